@@ -1,0 +1,187 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, clusterops.platforms contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""BlueKing ESB dialect, and the CMDB set resource."""
+
+from __future__ import annotations
+
+import json
+from functools import cached_property
+
+from ansible.module_utils.basic import env_fallback
+from ansible_collections.clusterops.platforms.plugins.module_utils._client import (
+    ApiError, Client, require_requests, transport_options, transport_spec,
+)
+from ansible_collections.clusterops.platforms.plugins.module_utils._resource import Resource, UserError
+
+PLATFORM = "BlueKing"
+PAGE_LIMIT = 200  # CMDB's documented maximum page size
+CREDENTIAL_KEYS = ("bk_app_code", "bk_app_secret", "bk_username", "bk_token")
+
+BLUEKING_SPEC = dict(
+    bk_url=dict(type="str", required=True, fallback=(env_fallback, ["BK_URL"])),
+    bk_app_code=dict(type="str", required=True, fallback=(env_fallback, ["BK_APP_CODE"])),
+    bk_app_secret=dict(type="str", required=True, no_log=True,
+                       fallback=(env_fallback, ["BK_APP_SECRET"])),
+    bk_username=dict(type="str", fallback=(env_fallback, ["BK_USERNAME"])),
+    bk_token=dict(type="str", no_log=True, fallback=(env_fallback, ["BK_TOKEN"])),
+    **transport_spec("BK"),
+)
+BLUEKING_REQUIRED_ONE_OF = [("bk_username", "bk_token")]
+
+# Hints for the CMDB codes a user can run into, appended to the platform's own message.
+CMDB_HINTS = {
+    1101030: "the set still has hosts; move them out of it before deleting it",
+    1101098: "built-in sets (such as the idle host pool) cannot be changed or deleted",
+    1101108: "another set with this name already exists under the same parent",
+    1199059: "CMDB accepts at most %d records per page" % PAGE_LIMIT,
+}
+
+
+class Esb:
+    """Calls ESB components, with the credentials in the header (new ESB) and params (old ESB)."""
+
+    def __init__(self, module):
+        require_requests(module)
+        params = module.params
+        self.credentials = {k: params[k] for k in CREDENTIAL_KEYS if params[k]}
+        self.client = Client(PLATFORM, params["bk_url"], secrets=[params["bk_app_secret"], params["bk_token"]],
+                             **transport_options(params))
+        self.headers = {"X-Bkapi-Authorization": json.dumps(self.credentials)}
+
+    def call(self, component, body, safe, hints=None):
+        """POST `component` (e.g. "cc/create_set") and return the envelope's data."""
+        operation = component.replace("/", ".")
+        response = self.client.request("POST", "/api/c/compapi/v2/%s/" % component, operation, safe,
+                                       json=dict(body, **self.credentials), headers=self.headers)
+        try:
+            envelope = response.json()
+        except ValueError:
+            envelope = None
+        if not isinstance(envelope, dict) or not response.ok or not envelope.get("result"):
+            raise self._error(operation, response, envelope or {}, hints or {})
+        return envelope.get("data")
+
+    def _error(self, operation, response, envelope, hints):
+        code = envelope.get("code")
+        message = envelope.get("message") or response.text[:200] or response.reason
+        if code in hints:
+            message = "%s (%s)" % (message, hints[code])
+        return ApiError(PLATFORM, operation, self.client.scrub(message), status=response.status_code,
+                        code=code, request_id=envelope.get("request_id"))
+
+    def search_all(self, component, body, hints=None):
+        """Every record of a paged CMDB search, read PAGE_LIMIT at a time."""
+        records = []
+        while True:
+            page = dict(start=len(records), limit=PAGE_LIMIT)
+            data = self.call(component, dict(body, page=page), safe=True, hints=hints) or {}
+            batch = data.get("info") or []
+            records.extend(batch)
+            if not batch or len(records) >= data.get("count", 0):
+                return records
+
+    def business_id(self, params):
+        """`bk_biz_id`, or the id of the one business named `bk_biz_name`."""
+        if params.get("bk_biz_id") is not None:
+            return params["bk_biz_id"]
+        name = params["bk_biz_name"]
+        rule = dict(field="bk_biz_name", operator="equal", value=name)
+        found = self.search_all("cc/search_business", dict(
+            fields=["bk_biz_id", "bk_biz_name"], biz_property_filter=dict(condition="AND", rules=[rule]),
+            **_supplier(params)))
+        matches = sorted(b["bk_biz_id"] for b in found if b.get("bk_biz_name") == name)
+        if len(matches) != 1:
+            raise ApiError(PLATFORM, "cc.search_business",
+                           "bk_biz_name %r matches %s; give bk_biz_id instead" % (
+                               name, "no business" if not matches else "businesses %s" % matches))
+        return matches[0]
+
+    def search_sets(self, params, biz_id, name=None, parent_id=None):
+        rules = [dict(field=f, operator="equal", value=v)
+                 for f, v in (("bk_set_name", name), ("bk_parent_id", parent_id)) if v is not None]
+        body = dict(bk_biz_id=biz_id, fields=[], **_supplier(params))
+        if rules:
+            body["filter"] = dict(condition="AND", rules=rules)
+        return [s for s in self.search_all("cc/search_set", body, CMDB_HINTS)
+                if (name is None or s.get("bk_set_name") == name)
+                and (parent_id is None or s.get("bk_parent_id") == parent_id)]
+
+
+def _supplier(params):
+    account = params.get("bk_supplier_account")
+    return {"bk_supplier_account": account} if account else {}
+
+
+SET_ENV = {"test": "1", "experience": "2", "formal": "3"}
+SERVICE_STATUS = {"open": "1", "closed": "2"}
+SET_FIELDS = ("bk_set_desc", "description", "bk_capacity", "set_template_id")
+SET_LIMITS = dict(name=(1, 256), bk_set_desc=(0, 256), description=(0, 2000))
+SET_RESERVED = {"bk_set_name", "bk_set_id", "bk_biz_id", "bk_parent_id", "default",
+                "set_template_version", "bk_supplier_account"}
+
+
+class CmdbSet(Resource):
+    """A CMDB set, identified by (business, parent, name)."""
+
+    return_key = "set"
+    create_only = ("set_template_id",)
+
+    @cached_property
+    def biz_id(self):
+        return self.client.business_id(self.params)
+
+    @property
+    def parent_id(self):
+        return self.params["bk_parent_id"] or self.biz_id
+
+    def desired(self):
+        params = self.params
+        _check_lengths(params, SET_LIMITS)
+        if params["bk_capacity"] is not None and not 1 <= params["bk_capacity"] <= 999999999:
+            raise UserError("bk_capacity must be between 1 and 999999999, got %d" % params["bk_capacity"])
+        attributes = {k: v for k, v in (params["attributes"] or {}).items() if v is not None}
+        clash = sorted(set(attributes) & (set(params) | SET_RESERVED))
+        if clash:
+            raise UserError("attributes: %s cannot be set as custom attributes; use the module's "
+                            "options for them" % ", ".join(clash))
+        wanted = {k: params[k] for k in SET_FIELDS if params[k] is not None}
+        wanted["bk_set_name"] = params["name"]
+        if params["bk_set_env"]:
+            wanted["bk_set_env"] = SET_ENV.get(params["bk_set_env"], params["bk_set_env"])
+        if params["bk_service_status"]:
+            wanted["bk_service_status"] = SERVICE_STATUS.get(params["bk_service_status"],
+                                                             params["bk_service_status"])
+        wanted.update(attributes)
+        return wanted
+
+    def find(self):
+        found = self.client.search_sets(self.params, self.biz_id, self.params["name"], self.parent_id)
+        return found[0] if found else None
+
+    def _call(self, component, **body):
+        return self.client.call(component, dict(body, bk_biz_id=self.biz_id, **_supplier(self.params)),
+                                safe=False, hints=CMDB_HINTS)
+
+    def create(self, desired):
+        return self._call("cc/create_set", data=dict(desired, bk_parent_id=self.parent_id))
+
+    def update(self, current, changes):
+        self._call("cc/update_set", bk_set_id=current["bk_set_id"], data=changes)
+
+    def delete(self, current):
+        self._call("cc/delete_set", bk_set_id=current["bk_set_id"])
+
+    def predict(self, desired, current=None):
+        if current is None:
+            current = dict(bk_set_id=None, bk_biz_id=self.biz_id, bk_parent_id=self.parent_id)
+        return dict(current, **desired)
+
+
+def _check_lengths(params, limits):
+    for option, (low, high) in limits.items():
+        value = params.get(option)
+        if value is not None and not low <= len(value) <= high:
+            raise UserError("%s must be %d to %d characters long, got %d"
+                            % (option, low, high, len(value)))

@@ -1,0 +1,155 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, clusterops.platforms contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""HTTP transport shared by every platform: one session, TLS, timeouts, retries, errors."""
+
+from __future__ import annotations
+
+import random
+import ssl
+import time
+import traceback
+
+from ansible.module_utils.basic import env_fallback, missing_required_lib
+
+try:
+    import requests
+    from requests.adapters import HTTPAdapter
+except ImportError:
+    requests = None
+    HTTPAdapter = object
+    REQUESTS_IMPORT_ERROR = traceback.format_exc()
+else:
+    REQUESTS_IMPORT_ERROR = None
+
+RETRY_STATUSES = frozenset((429, 502, 503, 504))
+MAX_RETRY_AFTER = 60.0
+MASK = "********"
+
+TRANSPORT_OPTIONS = ("validate_certs", "ca_path", "request_timeout", "retries")
+
+
+def transport_spec(env_prefix):
+    """The TLS, timeout and retry options, each with a `<env_prefix>_<OPTION>` env fallback."""
+    types = dict(validate_certs=("bool", True), ca_path=("path", None),
+                 request_timeout=("float", 30.0), retries=("int", 3))
+    spec = {}
+    for name, (kind, default) in types.items():
+        spec[name] = dict(type=kind, fallback=(env_fallback, ["%s_%s" % (env_prefix, name.upper())]))
+        if default is not None:
+            spec[name]["default"] = default
+    return spec
+
+
+def transport_options(params):
+    return {name: params[name] for name in TRANSPORT_OPTIONS}
+
+
+class ApiError(Exception):
+    """A failed platform call, with everything an operator needs and no secret."""
+
+    def __init__(self, platform, operation, message, status=None, code=None, request_id=None):
+        self.platform = platform
+        self.operation = operation
+        self.message = message
+        self.status = status
+        self.code = code
+        self.request_id = request_id
+        super().__init__(self.describe())
+
+    def describe(self):
+        parts = [f"{self.platform} {self.operation} failed"]
+        if self.status is not None:
+            parts.append(f"HTTP {self.status}")
+        if self.code is not None:
+            parts.append(f"code {self.code}")
+        text = ", ".join(parts) + f": {self.message}"
+        if self.request_id:
+            text += f" (request id {self.request_id})"
+        return text
+
+    def as_dict(self):
+        return dict(platform=self.platform, operation=self.operation, status=self.status,
+                    code=self.code, message=self.message, request_id=self.request_id)
+
+
+class _ContextAdapter(HTTPAdapter):
+    """Carries an ssl.SSLContext, the only way to give requests a key passphrase."""
+
+    def __init__(self, ssl_context):
+        self._ssl_context = ssl_context
+        super().__init__()
+
+    def init_poolmanager(self, *args, **kwargs):
+        kwargs["ssl_context"] = self._ssl_context
+        return super().init_poolmanager(*args, **kwargs)
+
+
+def tls_context(validate_certs=True, ca_path=None, client_cert=None, client_key=None,
+                client_key_password=None):
+    context = ssl.create_default_context(cafile=ca_path)
+    if not validate_certs:
+        context.check_hostname = False
+        context.verify_mode = ssl.CERT_NONE
+    if client_cert:
+        context.load_cert_chain(client_cert, client_key, password=client_key_password)
+    return context
+
+
+def backoff_delay(attempt, retry_after=None, base=0.5, cap=8.0):
+    """Seconds to wait before retry number `attempt` (1-based): the server's word, else jitter."""
+    if retry_after is not None:
+        try:
+            return min(max(float(retry_after), 0.0), MAX_RETRY_AFTER)
+        except ValueError:
+            pass  # an HTTP date: fall back to our own backoff
+    return random.uniform(0, min(cap, base * 2 ** (attempt - 1)))
+
+
+def require_requests(module):
+    if REQUESTS_IMPORT_ERROR:
+        module.fail_json(msg=missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
+
+
+class Client:
+    """One session per module run. `secrets` are scrubbed from every error it raises."""
+
+    def __init__(self, platform, base_url, validate_certs=True, ca_path=None, request_timeout=30.0,
+                 retries=3, client_cert=None, client_key=None, client_key_password=None,
+                 secrets=(), sleep=time.sleep):
+        self.platform = platform
+        self.base_url = base_url.rstrip("/")
+        self.timeout = request_timeout
+        self.retries = max(retries, 0)
+        self.secrets = [s for s in secrets if s]
+        self._sleep = sleep
+        self.session = requests.Session()
+        context = tls_context(validate_certs, ca_path, client_cert, client_key, client_key_password)
+        self.session.mount("https://", _ContextAdapter(context))
+        self.session.verify = (ca_path or True) if validate_certs else False
+
+    def scrub(self, text):
+        text = str(text)
+        for secret in self.secrets:
+            text = text.replace(secret, MASK)
+        return text
+
+    def request(self, method, path, operation, safe, **kwargs):
+        """Send one call. Safe calls are retried; unsafe ones only when refused with 429."""
+        attempt = 0
+        while True:
+            attempt += 1
+            try:
+                response = self.session.request(method, self.base_url + path,
+                                                timeout=self.timeout, **kwargs)
+            except requests.exceptions.RequestException as exc:
+                if safe and attempt <= self.retries:
+                    self._sleep(backoff_delay(attempt))
+                    continue
+                raise ApiError(self.platform, operation, self.scrub(f"cannot reach the server: {exc}"))
+            retryable = response.status_code == 429 or (safe and response.status_code in RETRY_STATUSES)
+            if retryable and attempt <= self.retries:
+                self._sleep(backoff_delay(attempt, response.headers.get("Retry-After")))
+                continue
+            return response

@@ -1,0 +1,138 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, clusterops.platforms contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""The reconcile engine: read, compare what the user set, plan, apply or predict, report."""
+
+from __future__ import annotations
+
+from ansible_collections.clusterops.platforms.plugins.module_utils._client import MASK, ApiError
+
+
+class UserError(Exception):
+    """The task asks for something that cannot be done; the message says what to change."""
+
+
+def as_text(value):
+    """Default comparison form: scalars compare by their text, so "3" matches 3."""
+    if value is None or isinstance(value, (bool, dict, list)):
+        return value
+    return str(value)
+
+
+def masked(obj, secret_keys):
+    """A copy of `obj` with the value of every key named in `secret_keys` masked, at any depth."""
+    if isinstance(obj, dict):
+        return {k: (MASK if k in secret_keys and v not in (None, "") else masked(v, secret_keys))
+                for k, v in obj.items()}
+    if isinstance(obj, list):
+        return [masked(item, secret_keys) for item in obj]
+    return obj
+
+
+class Resource:
+    """What the engine needs to know about one kind of platform object.
+
+    Subclasses set the class attributes and implement the operations. `desired()` validates the
+    options (raising UserError) and returns only the API keys the user set, in the API's form.
+    It runs before any request is sent.
+    """
+
+    return_key = "resource"
+    create_only = ()
+    secret_keys = frozenset()
+    normalizers = {}
+
+    def __init__(self, module, client):
+        self.module = module
+        self.client = client
+        self.params = module.params
+
+    def normalize(self, key, value):
+        return self.normalizers.get(key, as_text)(value)
+
+    def desired(self):
+        raise NotImplementedError
+
+    def find(self):
+        """The current object, or None when it does not exist."""
+        raise NotImplementedError
+
+    def create(self, desired):
+        """Create and return the new object."""
+        raise NotImplementedError
+
+    def update(self, current, changes):
+        raise NotImplementedError
+
+    def delete(self, current):
+        raise NotImplementedError
+
+    def predict(self, desired, current=None):
+        """The object check mode reports: the current one with the changes, or a new one."""
+        return dict(current or {}, **desired)
+
+
+def plan(resource, desired, current):
+    """The keys whose normalised desired value differs from the current one."""
+    changes = {k: v for k, v in desired.items()
+               if resource.normalize(k, v) != resource.normalize(k, current.get(k))}
+    frozen = [k for k in resource.create_only if k in changes]
+    if frozen:
+        raise UserError(
+            "cannot change %s of an existing %s (current %s, requested %s); these are set only "
+            "at creation: recreate it (state=absent, then present) to change them"
+            % (", ".join(frozen), resource.return_key,
+               ", ".join(repr(current.get(k)) for k in frozen),
+               ", ".join(repr(desired[k]) for k in frozen)))
+    return changes
+
+
+def _apply(resource, state, desired, current, check_mode):
+    """Returns (changed, after). Sends no write in check mode."""
+    if state == "absent":
+        if current is None:
+            return False, None
+        if not check_mode:
+            resource.delete(current)
+        return True, None
+    if current is None:
+        return True, resource.predict(desired) if check_mode else resource.create(desired)
+    changes = plan(resource, desired, current)
+    if not changes:
+        return False, current
+    if check_mode:
+        return True, resource.predict(changes, current)
+    resource.update(current, changes)
+    return True, resource.find()
+
+
+def _converged(resource, state, desired, current):
+    if state == "absent":
+        return current is None
+    return current is not None and not plan(resource, desired, current)
+
+
+def ensure(resource, state):
+    """Reconcile and exit the module with `changed`, the object and its diff."""
+    module = resource.module
+    secret = resource.secret_keys
+    try:
+        desired = resource.desired() if state == "present" else {}
+        before = resource.find()
+        try:
+            changed, after = _apply(resource, state, desired, before, module.check_mode)
+        except ApiError as exc:
+            # The write may or may not have happened: the server's state decides.
+            after = resource.find()
+            if not _converged(resource, state, desired, after):
+                module.fail_json(msg=str(exc), error=exc.as_dict(), changed=after != before,
+                                 **{resource.return_key: masked(after, secret)})
+            module.warn("%s; re-reading shows the change was applied" % exc)
+            changed = True
+    except (ApiError, UserError) as exc:
+        module.fail_json(msg=str(exc), **({"error": exc.as_dict()} if isinstance(exc, ApiError) else {}))
+    result = {"changed": changed, resource.return_key: masked(after, secret)}
+    if module._diff:
+        result["diff"] = dict(before=masked(before, secret) or {}, after=masked(after, secret) or {})
+    module.exit_json(**result)

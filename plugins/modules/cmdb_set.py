@@ -1,0 +1,200 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, clusterops.platforms contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: cmdb_set
+short_description: Manage sets (topology clusters) of a BlueKing CMDB business
+version_added: 0.1.0
+description:
+  - Create, update and delete a set of a BlueKing CMDB business through the ESB component API
+    (C(create_set), C(search_set), C(update_set), C(delete_set)).
+  - A set is identified by its business, its parent node and its name. Only the options you set
+    are compared with the set in CMDB, after normalisation, and only those that differ are sent.
+author:
+  - clusterops.platforms contributors
+extends_documentation_fragment:
+  - clusterops.platforms.blueking
+attributes:
+  check_mode:
+    support: full
+    description: Nothing is written; the set that would result is returned.
+  diff_mode:
+    support: full
+options:
+  bk_biz_id:
+    description:
+      - The id of the business the set belongs to.
+      - Exactly one of O(bk_biz_id) and O(bk_biz_name) is required.
+    type: int
+  bk_biz_name:
+    description:
+      - The name of the business the set belongs to, looked up with C(search_business). It must
+        match exactly one business.
+    type: str
+  bk_parent_id:
+    description:
+      - The id of the set's parent node. This is the business id unless the business has custom
+        topology levels above sets, in which case it is the C(bk_inst_id) of that level.
+      - Defaults to the business id.
+    type: int
+  name:
+    description:
+      - The name of the set (C(bk_set_name)), unique under its parent.
+    type: str
+    required: true
+    aliases: [bk_set_name]
+  bk_set_desc:
+    description: The set's description.
+    type: str
+  description:
+    description: The set's data description (up to 2000 characters).
+    type: str
+  bk_capacity:
+    description: The set's design capacity, from 1 to 999999999.
+    type: int
+  bk_set_env:
+    description:
+      - The environment type. C(test), C(experience) and C(formal) are CMDB's C(1), C(2) and C(3).
+      - CMDB gives a new set C(formal) when this is not set.
+    type: str
+    choices: [test, experience, formal, '1', '2', '3']
+  bk_service_status:
+    description:
+      - The service status. C(open) and C(closed) are CMDB's C(1) and C(2).
+      - CMDB gives a new set C(open) when this is not set.
+    type: str
+    choices: [open, closed, '1', '2']
+  set_template_id:
+    description:
+      - The id of the set template to create the set from; CMDB then creates the template's
+        modules in it.
+      - Used only when the set is created; a different value for an existing set is an error.
+    type: int
+  attributes:
+    description:
+      - Custom attributes of the set model, by attribute id. Each key given is compared on its
+        own; attributes not given are left as they are. A null value is ignored.
+    type: dict
+  bk_supplier_account:
+    description: The supplier account; CMDB uses C(0) when it is not set.
+    type: str
+  state:
+    description: Whether the set should exist.
+    type: str
+    choices: [present, absent]
+    default: present
+notes:
+  - CMDB refuses to delete a set that still has hosts, and to change or delete built-in sets such
+    as the idle host pool; the module fails with CMDB's code and message in both cases.
+seealso:
+  - module: clusterops.platforms.cmdb_set_info
+"""
+
+EXAMPLES = r"""
+- name: Make sure the database set exists in the payments business
+  clusterops.platforms.cmdb_set:
+    bk_url: https://paas.example.com
+    bk_app_code: clusterops
+    bk_app_secret: "{{ vault_bk_app_secret }}"
+    bk_username: admin
+    bk_biz_name: payments
+    name: mysql-primary
+    bk_set_desc: MySQL primary hosts
+    bk_capacity: 100
+    bk_set_env: formal
+    bk_service_status: open
+    attributes:
+      region: cn-east
+  register: result
+
+- name: Connection options for every BlueKing task of a play
+  hosts: localhost
+  gather_facts: false
+  module_defaults:
+    group/clusterops.platforms.blueking:
+      bk_url: https://paas.example.com
+      bk_app_code: clusterops
+      bk_app_secret: "{{ vault_bk_app_secret }}"
+      bk_username: admin
+  tasks:
+    - name: Remove a set that was drained of hosts
+      clusterops.platforms.cmdb_set:
+        bk_biz_id: 3
+        name: mysql-legacy
+        state: absent
+"""
+
+RETURN = r"""
+set:
+  description:
+    - The set as CMDB holds it after the task, or null when it is absent.
+    - In check mode, the set that would result; a set that would be created has C(bk_set_id) null.
+  returned: always
+  type: dict
+  sample:
+    bk_set_id: 4780
+    bk_set_name: mysql-primary
+    bk_biz_id: 3
+    bk_parent_id: 3
+    bk_set_desc: MySQL primary hosts
+    bk_capacity: 100
+    bk_set_env: "3"
+    bk_service_status: "1"
+    default: 0
+    set_template_id: 0
+    description: ""
+    bk_supplier_account: "0"
+    create_time: "2026-11-23T10:00:00.000+08:00"
+    last_time: "2026-11-23T10:00:00.000+08:00"
+error:
+  description: The platform error that failed the task, without secrets.
+  returned: on a platform error
+  type: dict
+  sample:
+    platform: BlueKing
+    operation: cc.delete_set
+    status: 200
+    code: 1101030
+    message: Having hosts under the target, deleting forbidden
+    request_id: e43da4ef221746868dc4c837d36f3807
+"""
+
+from ansible.module_utils.basic import AnsibleModule
+from ansible_collections.clusterops.platforms.plugins.module_utils._blueking import (
+    BLUEKING_REQUIRED_ONE_OF, BLUEKING_SPEC, CmdbSet, Esb,
+)
+from ansible_collections.clusterops.platforms.plugins.module_utils._resource import ensure
+
+SET_SPEC = dict(
+    bk_biz_id=dict(type="int"),
+    bk_biz_name=dict(type="str"),
+    bk_parent_id=dict(type="int"),
+    name=dict(type="str", required=True, aliases=["bk_set_name"]),
+    bk_set_desc=dict(type="str"),
+    description=dict(type="str"),
+    bk_capacity=dict(type="int"),
+    bk_set_env=dict(type="str", choices=["test", "experience", "formal", "1", "2", "3"]),
+    bk_service_status=dict(type="str", choices=["open", "closed", "1", "2"]),
+    set_template_id=dict(type="int"),
+    attributes=dict(type="dict"),
+    bk_supplier_account=dict(type="str"),
+    state=dict(type="str", choices=["present", "absent"], default="present"),
+)
+
+
+def main():
+    module = AnsibleModule(
+        argument_spec=dict(BLUEKING_SPEC, **SET_SPEC),
+        required_one_of=BLUEKING_REQUIRED_ONE_OF + [("bk_biz_id", "bk_biz_name")],
+        mutually_exclusive=[("bk_biz_id", "bk_biz_name")],
+        supports_check_mode=True,
+    )
+    ensure(CmdbSet(module, Esb(module)), module.params["state"])
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,116 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, clusterops.platforms contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: cmdb_set_info
+short_description: List the sets of a BlueKing CMDB business
+version_added: 0.1.0
+description:
+  - Lists the sets (topology clusters) of a BlueKing CMDB business with C(search_set), reading
+    every page, optionally only those with a given name or parent.
+author:
+  - clusterops.platforms contributors
+extends_documentation_fragment:
+  - clusterops.platforms.blueking
+attributes:
+  check_mode:
+    support: full
+    description: The module only reads, so it runs the same in check mode.
+  diff_mode:
+    support: none
+options:
+  bk_biz_id:
+    description:
+      - The id of the business.
+      - Exactly one of O(bk_biz_id) and O(bk_biz_name) is required.
+    type: int
+  bk_biz_name:
+    description: The name of the business; it must match exactly one business.
+    type: str
+  name:
+    description: Only the sets with exactly this name.
+    type: str
+    aliases: [bk_set_name]
+  bk_parent_id:
+    description: Only the sets directly under this parent node.
+    type: int
+  bk_supplier_account:
+    description: The supplier account; CMDB uses C(0) when it is not set.
+    type: str
+seealso:
+  - module: clusterops.platforms.cmdb_set
+"""
+
+EXAMPLES = r"""
+- name: List every set of the payments business
+  clusterops.platforms.cmdb_set_info:
+    bk_url: https://paas.example.com
+    bk_app_code: clusterops
+    bk_app_secret: "{{ vault_bk_app_secret }}"
+    bk_username: admin
+    bk_biz_name: payments
+  register: payments
+
+- name: Show the set names
+  ansible.builtin.debug:
+    msg: "{{ payments.sets | map(attribute='bk_set_name') | list }}"
+"""
+
+RETURN = r"""
+sets:
+  description: The matching sets, as CMDB returns them.
+  returned: always
+  type: list
+  elements: dict
+  sample:
+    - bk_set_id: 4780
+      bk_set_name: mysql-primary
+      bk_biz_id: 3
+      bk_parent_id: 3
+      bk_set_env: "3"
+      bk_service_status: "1"
+      default: 0
+bk_biz_id:
+  description: The id of the business the sets were read from.
+  returned: always
+  type: int
+  sample: 3
+"""
+
+from ansible.module_utils.basic import AnsibleModule
+from ansible_collections.clusterops.platforms.plugins.module_utils._blueking import (
+    BLUEKING_REQUIRED_ONE_OF, BLUEKING_SPEC, Esb,
+)
+from ansible_collections.clusterops.platforms.plugins.module_utils._client import ApiError
+
+
+def main():
+    module = AnsibleModule(
+        argument_spec=dict(
+            BLUEKING_SPEC,
+            bk_biz_id=dict(type="int"),
+            bk_biz_name=dict(type="str"),
+            name=dict(type="str", aliases=["bk_set_name"]),
+            bk_parent_id=dict(type="int"),
+            bk_supplier_account=dict(type="str"),
+        ),
+        required_one_of=BLUEKING_REQUIRED_ONE_OF + [("bk_biz_id", "bk_biz_name")],
+        mutually_exclusive=[("bk_biz_id", "bk_biz_name")],
+        supports_check_mode=True,
+    )
+    esb = Esb(module)
+    params = module.params
+    try:
+        biz_id = esb.business_id(params)
+        sets = esb.search_sets(params, biz_id, params["name"], params["bk_parent_id"])
+    except ApiError as exc:
+        module.fail_json(msg=str(exc), error=exc.as_dict())
+    module.exit_json(changed=False, sets=sets, bk_biz_id=biz_id)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,180 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+import ssl
+
+import pytest
+import requests
+import responses
+
+from ansible_collections.clusterops.platforms.plugins.module_utils import _client
+from ansible_collections.clusterops.platforms.plugins.module_utils._client import (
+    ApiError, Client, backoff_delay, tls_context, transport_spec,
+)
+
+URL = "https://platform.example.com"
+
+
+def make_client(**kwargs):
+    sleeps = []
+    kwargs.setdefault("retries", 3)
+    client = Client("Demo", URL, sleep=sleeps.append, **kwargs)
+    return client, sleeps
+
+
+@responses.activate
+def test_safe_call_retries_on_retryable_statuses_then_succeeds():
+    for status in (502, 503, 504):
+        responses.add(responses.GET, URL + "/x", status=status)
+    responses.add(responses.GET, URL + "/x", json={"ok": True})
+    client, sleeps = make_client()
+    assert client.request("GET", "/x", "demo.read", safe=True).json() == {"ok": True}
+    assert len(responses.calls) == 4
+    assert len(sleeps) == 3
+
+
+@responses.activate
+def test_safe_call_gives_up_after_retries_and_returns_last_answer():
+    responses.add(responses.GET, URL + "/x", status=503)
+    client, sleeps = make_client(retries=2)
+    assert client.request("GET", "/x", "demo.read", safe=True).status_code == 503
+    assert len(responses.calls) == 3
+
+
+@responses.activate
+def test_unsafe_call_is_not_repeated_after_a_server_error():
+    responses.add(responses.POST, URL + "/x", status=503)
+    client, sleeps = make_client()
+    assert client.request("POST", "/x", "demo.create", safe=False).status_code == 503
+    assert len(responses.calls) == 1
+    assert sleeps == []
+
+
+@responses.activate
+def test_unsafe_call_is_not_repeated_after_a_connection_error():
+    responses.add(responses.POST, URL + "/x", body=requests.exceptions.ConnectionError("reset"))
+    client, sleeps = make_client()
+    with pytest.raises(ApiError, match="cannot reach the server"):
+        client.request("POST", "/x", "demo.create", safe=False)
+    assert len(responses.calls) == 1
+
+
+@responses.activate
+def test_unsafe_call_is_retried_after_429_honouring_retry_after():
+    responses.add(responses.POST, URL + "/x", status=429, headers={"Retry-After": "7"})
+    responses.add(responses.POST, URL + "/x", json={})
+    client, sleeps = make_client()
+    assert client.request("POST", "/x", "demo.create", safe=False).status_code == 200
+    assert sleeps == [7.0]
+
+
+@responses.activate
+def test_safe_call_retries_connection_errors_then_raises_scrubbed_error():
+    secret = "s3cr3t-value"
+    responses.add(responses.GET, URL + "/x",
+                  body=requests.exceptions.ConnectionError("refused for /x?bk_app_secret=" + secret))
+    client, sleeps = make_client(retries=1, secrets=[secret])
+    with pytest.raises(ApiError) as raised:
+        client.request("GET", "/x", "demo.read", safe=True)
+    assert len(responses.calls) == 2
+    assert secret not in str(raised.value)
+    assert "********" in str(raised.value)
+
+
+@responses.activate
+def test_zero_retries_sends_once():
+    responses.add(responses.GET, URL + "/x", status=502)
+    client, sleeps = make_client(retries=0)
+    client.request("GET", "/x", "demo.read", safe=True)
+    assert len(responses.calls) == 1
+
+
+@responses.activate
+def test_one_session_is_reused_across_calls():
+    responses.add(responses.GET, URL + "/x", json={})
+    client, _ = make_client()
+    session = client.session
+    client.request("GET", "/x", "demo.read", safe=True)
+    client.request("GET", "/x", "demo.read", safe=True)
+    assert client.session is session
+    assert len(responses.calls) == 2
+
+
+@responses.activate
+def test_timeout_is_passed_on_every_request(monkeypatch):
+    seen = []
+    original = requests.Session.request
+
+    def spy(self, method, url, **kwargs):
+        seen.append(kwargs.get("timeout"))
+        return original(self, method, url, **kwargs)
+
+    monkeypatch.setattr(requests.Session, "request", spy)
+    responses.add(responses.GET, URL + "/x", json={})
+    client, _ = make_client(request_timeout=4.5)
+    client.request("GET", "/x", "demo.read", safe=True)
+    assert seen == [4.5]
+
+
+def test_backoff_honours_numeric_retry_after_with_a_cap():
+    assert backoff_delay(1, "2") == 2.0
+    assert backoff_delay(1, "100000") == _client.MAX_RETRY_AFTER
+    assert backoff_delay(1, "-5") == 0.0
+
+
+def test_backoff_is_jittered_and_grows_with_attempts():
+    for attempt, ceiling in ((1, 0.5), (2, 1.0), (3, 2.0), (10, 8.0)):
+        delays = [backoff_delay(attempt) for _ in range(200)]
+        assert all(0 <= d <= ceiling for d in delays)
+        assert len(set(delays)) > 1
+    # an HTTP-date Retry-After falls back to our own backoff
+    assert 0 <= backoff_delay(1, "Wed, 21 Oct 2026 07:28:00 GMT") <= 0.5
+
+
+def test_api_error_names_everything_the_operator_needs():
+    error = ApiError("BlueKing", "cc.create_set", "the same set name exist", status=200,
+                     code=1101108, request_id="abc123")
+    assert str(error) == ("BlueKing cc.create_set failed, HTTP 200, code 1101108: "
+                          "the same set name exist (request id abc123)")
+    assert error.as_dict()["code"] == 1101108
+
+
+def test_tls_verification_is_on_by_default():
+    context = tls_context()
+    assert context.verify_mode == ssl.CERT_REQUIRED
+    assert context.check_hostname
+    client, _ = make_client()
+    assert client.session.verify is True
+
+
+def test_validate_certs_false_turns_verification_off():
+    context = tls_context(validate_certs=False)
+    assert context.verify_mode == ssl.CERT_NONE
+    assert not context.check_hostname
+    client, _ = make_client(validate_certs=False)
+    assert client.session.verify is False
+
+
+def test_ca_path_is_used_for_verification(tls_files):
+    context = tls_context(ca_path=tls_files["ca"])
+    assert any(cert["subject"] == ((("commonName", "test-ca"),),) for cert in context.get_ca_certs())
+    client, _ = make_client(ca_path=tls_files["ca"])
+    assert client.session.verify == tls_files["ca"]
+
+
+def test_encrypted_client_key_is_loaded_with_its_passphrase(tls_files):
+    tls_context(client_cert=tls_files["cert"], client_key=tls_files["key"],
+                client_key_password=tls_files["password"])
+    with pytest.raises(ssl.SSLError):
+        tls_context(client_cert=tls_files["cert"], client_key=tls_files["key"],
+                    client_key_password="wrong")
+
+
+def test_transport_spec_names_env_fallbacks_per_platform():
+    spec = transport_spec("BK")
+    assert spec["validate_certs"]["default"] is True
+    assert spec["ca_path"]["fallback"][1] == ["BK_CA_PATH"]
+    assert "default" not in spec["ca_path"]
+    assert spec["retries"]["fallback"][1] == ["BK_RETRIES"]

@@ -1,0 +1,212 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+import pytest
+
+from ansible_collections.clusterops.platforms.plugins.module_utils._client import ApiError
+from ansible_collections.clusterops.platforms.plugins.module_utils._resource import (
+    Resource, UserError, ensure, masked, plan,
+)
+
+
+class Exit(Exception):
+    def __init__(self, failed, result):
+        super().__init__(result)
+        self.failed = failed
+        self.result = result
+
+
+class FakeModule:
+    def __init__(self, params, check_mode=False, diff=False):
+        self.params = params
+        self.check_mode = check_mode
+        self._diff = diff
+        self.warnings = []
+
+    def exit_json(self, **result):
+        raise Exit(False, result)
+
+    def fail_json(self, **result):
+        raise Exit(True, result)
+
+    def warn(self, text):
+        self.warnings.append(text)
+
+
+class Store:
+    """An in-memory platform: one object or none, and a log of the writes it received."""
+
+    def __init__(self, obj=None):
+        self.obj = obj
+        self.writes = []
+        self.fail_next = None  # (ApiError, apply_anyway)
+
+
+class Widget(Resource):
+    return_key = "widget"
+    create_only = ("kind",)
+    secret_keys = frozenset({"password"})
+    normalizers = {"kind": lambda v: v and str(v).lower()}
+
+    def desired(self):
+        if self.params.get("size", 0) and self.params["size"] < 0:
+            raise UserError("size must not be negative")
+        return {k: v for k, v in self.params.items() if v is not None and k != "state"}
+
+    def find(self):
+        return dict(self.client.obj) if self.client.obj else None
+
+    def _write(self, op, apply):
+        store = self.client
+        store.writes.append(op)
+        failure, store.fail_next = store.fail_next, None
+        if failure and not failure[1]:
+            raise failure[0]
+        apply()
+        if failure:
+            raise failure[0]
+
+    def create(self, desired):
+        self._write("create", lambda: setattr(self.client, "obj", dict(desired, id=7)))
+        return dict(self.client.obj)
+
+    def update(self, current, changes):
+        self._write(("update", changes), lambda: self.client.obj.update(changes))
+
+    def delete(self, current):
+        self._write("delete", lambda: setattr(self.client, "obj", None))
+
+
+def run(store, check_mode=False, diff=True, **params):
+    params.setdefault("state", "present")
+    module = FakeModule(params, check_mode, diff)
+    with pytest.raises(Exit) as done:
+        ensure(Widget(module, store), params["state"])
+    return done.value, module
+
+
+def test_create_when_missing():
+    store = Store()
+    done, _ = run(store, name="a", size=1)
+    assert not done.failed and done.result["changed"]
+    assert done.result["widget"] == {"name": "a", "size": 1, "id": 7}
+    assert done.result["diff"] == {"before": {}, "after": {"name": "a", "size": 1, "id": 7}}
+    assert store.writes == ["create"]
+
+
+def test_unchanged_sends_no_write_and_compares_only_what_was_set():
+    store = Store({"id": 7, "name": "a", "size": "1", "kind": "Big", "server_owned": "x"})
+    done, _ = run(store, name="a", size=1, kind="big")
+    assert done.result["changed"] is False
+    assert store.writes == []
+
+
+def test_update_sends_only_changed_keys_and_returns_the_reread_object():
+    store = Store({"id": 7, "name": "a", "size": 1, "colour": "red"})
+    done, _ = run(store, name="a", size=2, colour="red")
+    assert store.writes == [("update", {"size": 2})]
+    assert done.result["widget"]["size"] == 2
+    assert done.result["diff"]["before"]["size"] == 1
+
+
+def test_check_mode_predicts_update_without_writing():
+    store = Store({"id": 7, "name": "a", "size": 1})
+    done, _ = run(store, check_mode=True, name="a", size=5)
+    assert done.result["changed"] and done.result["widget"] == {"id": 7, "name": "a", "size": 5}
+    assert store.writes == [] and store.obj["size"] == 1
+
+
+def test_check_mode_predicts_create_and_delete_without_writing():
+    store = Store()
+    done, _ = run(store, check_mode=True, name="a")
+    assert done.result["changed"] and done.result["widget"] == {"name": "a"}
+    store = Store({"id": 7, "name": "a"})
+    done, _ = run(store, check_mode=True, name="a", state="absent")
+    assert done.result["changed"] and done.result["widget"] is None
+    assert store.writes == [] and store.obj
+
+
+def test_absent_when_missing_is_ok_and_when_present_deletes():
+    store = Store()
+    done, _ = run(store, name="a", state="absent")
+    assert done.result["changed"] is False and store.writes == []
+    store = Store({"id": 7, "name": "a"})
+    done, _ = run(store, name="a", state="absent")
+    assert done.result["changed"] and store.writes == ["delete"] and store.obj is None
+    assert done.result["diff"] == {"before": {"id": 7, "name": "a"}, "after": {}}
+
+
+def test_create_only_change_is_an_error_naming_the_field():
+    store = Store({"id": 7, "name": "a", "kind": "small"})
+    done, _ = run(store, name="a", kind="big")
+    assert done.failed
+    assert "kind" in done.result["msg"] and "'small'" in done.result["msg"]
+    assert store.writes == []
+
+
+def test_create_only_field_is_normalised_before_comparing():
+    store = Store({"id": 7, "name": "a", "kind": "BIG"})
+    done, _ = run(store, name="a", kind="big")
+    assert not done.failed and done.result["changed"] is False
+
+
+def test_user_error_is_reported_before_any_request():
+    store = Store()
+    done, _ = run(store, name="a", size=-1)
+    assert done.failed and done.result["msg"] == "size must not be negative"
+    assert store.writes == []
+
+
+def test_secrets_are_masked_in_result_and_diff():
+    store = Store({"id": 7, "name": "a", "password": "old-secret"})
+    done, _ = run(store, name="a", password="new-secret")
+    assert store.writes == [("update", {"password": "new-secret"})]
+    assert "secret" not in repr(done.result)
+    assert done.result["diff"]["before"]["password"] == "********"
+
+
+def test_failed_write_that_did_not_happen_reports_the_true_state():
+    store = Store({"id": 7, "name": "a", "size": 1})
+    store.fail_next = (ApiError("Demo", "demo.update", "boom", code=42, request_id="r1"), False)
+    done, _ = run(store, name="a", size=2)
+    assert done.failed and done.result["changed"] is False
+    assert done.result["widget"]["size"] == 1
+    assert done.result["error"]["code"] == 42 and "r1" in done.result["msg"]
+
+
+def test_failed_create_that_happened_is_reported_as_done_with_a_warning():
+    store = Store()
+    store.fail_next = (ApiError("Demo", "demo.create", "connection reset"), True)
+    done, module = run(store, name="a", size=1)
+    assert not done.failed and done.result["changed"]
+    assert done.result["widget"]["id"] == 7
+    assert store.writes == ["create"]
+    assert "re-reading shows" in module.warnings[0]
+
+
+def test_failed_delete_reports_object_still_there():
+    store = Store({"id": 7, "name": "a"})
+    store.fail_next = (ApiError("Demo", "demo.delete", "has hosts", code=1101030), False)
+    done, _ = run(store, name="a", state="absent")
+    assert done.failed and done.result["widget"] == {"id": 7, "name": "a"}
+    assert done.result["changed"] is False
+
+
+def test_diff_is_left_out_unless_asked():
+    done, _ = run(Store(), diff=False, name="a")
+    assert "diff" not in done.result
+
+
+def test_plan_normalises_text_and_numbers():
+    widget = Widget(FakeModule({}), Store())
+    assert plan(widget, {"size": 3, "name": "a"}, {"size": "3", "name": "a"}) == {}
+    assert plan(widget, {"flag": False}, {"flag": None}) == {"flag": False}
+    assert plan(widget, {"tags": ["a"]}, {"tags": ["a"]}) == {}
+
+
+def test_masked_handles_nesting_and_leaves_empty_values():
+    obj = {"auth": {"password": "x", "user": "u"}, "list": [{"password": ""}], "password": None}
+    assert masked(obj, {"password"}) == {"auth": {"password": "********", "user": "u"},
+                                         "list": [{"password": ""}], "password": None}
