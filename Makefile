@@ -1,0 +1,96 @@
+# clusterops.platforms: development tasks.
+#
+#   make test     sanity + units + integration + lint; fails if any of them fails
+#   make demo     run playbooks/cmdb_demo.yml twice against the emulator; the second run must change nothing
+#   make sanity | units | integration | lint     one of them
+#   make emulator run the emulator in the foreground until Ctrl-C (vars file: build/emulator/vars.yml)
+#   make venv     only create .venv with requirements.txt and test-requirements.txt
+#   make clean    remove .venv, build/ and test output
+
+PYTHON ?= python3
+VENV := .venv
+VPY := $(CURDIR)/$(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+# ansible-test needs the collection under .../ansible_collections/<namespace>/<name>/ and
+# resolves symlinks, so it runs on a fresh copy of the checkout (see `collection`).
+COLLECTION := build/ansible_collections/clusterops/platforms
+# A symlink is enough for ansible-playbook and for importing the collection in unit tests.
+COLLECTIONS_PATH := build/collections
+LINK := $(COLLECTIONS_PATH)/ansible_collections/clusterops/platforms
+
+export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
+
+# X.Y of the venv's Python, for ansible-test --python (expanded when a recipe runs, after
+# the venv exists).
+PYVER = $(shell $(VPY) -c 'import sys; print("%d.%d" % sys.version_info[:2])')
+
+EMULATOR_PORT ?= 8765
+EMULATOR_TLS_PORT ?= 8766
+
+.PHONY: help test sanity units integration lint demo emulator venv collection link get-pip clean
+
+help:
+	@sed -n 's/^#   make /make /p' $(firstword $(MAKEFILE_LIST))
+
+test: venv
+	@failed=; \
+	for t in sanity units integration lint; do \
+	  echo "==== make $$t"; start=$$(date +%s); \
+	  $(MAKE) --no-print-directory $$t || failed="$$failed $$t"; \
+	  echo "==== make $$t took $$(( $$(date +%s) - start ))s"; \
+	done; \
+	if [ -n "$$failed" ]; then echo "==== make test FAILED:$$failed"; exit 1; fi; \
+	echo "==== make test: sanity, units, integration and lint passed"
+
+venv: $(STAMP)
+
+$(STAMP): requirements.txt test-requirements.txt
+	test -x $(VPY) || $(PYTHON) -m venv $(VENV)
+	$(VPY) -m pip install -r requirements.txt -r test-requirements.txt
+	touch $@
+
+# Fresh copy of the tracked and untracked-but-not-ignored files. The copy gets its own git
+# repository: otherwise ansible-test lists files with the checkout's git, which ignores build/.
+collection:
+	rm -rf $(COLLECTION)
+	mkdir -p $(COLLECTION)
+	git ls-files -z -co --exclude-standard | tar --null -T - --ignore-failed-read -cf - | tar -xf - -C $(COLLECTION)
+	cd $(COLLECTION) && git init -q .
+
+link:
+	mkdir -p $(dir $(LINK))
+	ln -sfn ../../../.. $(LINK)
+
+# ansible-test can't download its pip bootstrap script here; give it a stand-in.
+get-pip: venv
+	$(VPY) scripts/get_pip_standin.py --install-cache
+
+sanity: venv collection get-pip
+	cd $(COLLECTION) && ansible-test sanity --venv --python $(PYVER)
+
+units: venv
+	$(VPY) -m pytest tests/unit
+
+# Integration targets can't see the shell environment, so the emulator's connection
+# options go to the copy's tests/integration/integration_config.yml.
+integration: venv collection
+	scripts/with-emulator --vars-out $(COLLECTION)/tests/integration/integration_config.yml -- \
+	  sh -c 'cd $(COLLECTION) && ansible-test integration --local --python $(PYVER)'
+
+# ansible-lint resolves clusterops.platforms.* through the same symlink as the demo.
+lint: venv link
+	ANSIBLE_COLLECTIONS_PATH=$(CURDIR)/$(COLLECTIONS_PATH) ansible-lint
+
+demo: venv link
+	ANSIBLE_COLLECTIONS_PATH=$(CURDIR)/$(COLLECTIONS_PATH) scripts/with-emulator -- scripts/run-demo playbooks/cmdb_demo.yml
+
+emulator: venv
+	rm -rf build/emulator
+	@echo "emulator: http://127.0.0.1:$(EMULATOR_PORT), TLS $(EMULATOR_TLS_PORT); connection options in build/emulator/vars.yml once ready"
+	$(VPY) -m tests.emulator --port $(EMULATOR_PORT) --tls-port $(EMULATOR_TLS_PORT) \
+	  --tls-dir build/emulator/tls --vars-file build/emulator/vars.yml
+
+clean:
+	rm -rf $(VENV) build tests/output .ansible .pytest_cache tests/integration/integration_config.yml
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +
