@@ -11,7 +11,7 @@ from functools import cached_property
 
 from ansible.module_utils.basic import env_fallback
 from ansible_collections.clusterops.platforms.plugins.module_utils._client import (
-    ApiError, Client, require_requests, transport_options, transport_spec,
+    ApiError, connect, transport_spec,
 )
 from ansible_collections.clusterops.platforms.plugins.module_utils._resource import Resource, UserError
 
@@ -43,11 +43,10 @@ class Esb:
     """Calls ESB components, with the credentials in the header (new ESB) and params (old ESB)."""
 
     def __init__(self, module):
-        require_requests(module)
         params = module.params
         self.credentials = {k: params[k] for k in CREDENTIAL_KEYS if params[k]}
-        self.client = Client(PLATFORM, params["bk_url"], secrets=[params["bk_app_secret"], params["bk_token"]],
-                             **transport_options(params))
+        self.client = connect(module, PLATFORM, params["bk_url"],
+                              secrets=[params["bk_app_secret"], params["bk_token"]])
         self.headers = {"X-Bkapi-Authorization": json.dumps(self.credentials)}
 
     def call(self, component, body, safe, hints=None):

@@ -107,9 +107,15 @@ def backoff_delay(attempt, retry_after=None, base=0.5, cap=8.0):
     return random.uniform(0, min(cap, base * 2 ** (attempt - 1)))
 
 
-def require_requests(module):
+def connect(module, platform, base_url, secrets=(), **tls):
+    """A Client for a module, failing the module cleanly when it cannot be made."""
     if REQUESTS_IMPORT_ERROR:
         module.fail_json(msg=missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
+    try:
+        return Client(platform, base_url, secrets=secrets, **tls, **transport_options(module.params))
+    except (ssl.SSLError, OSError) as exc:
+        module.fail_json(msg="%s: cannot load the TLS files (ca_path, client certificate or key, "
+                             "key passphrase): %s" % (platform, exc))
 
 
 class Client:
@@ -127,7 +133,8 @@ class Client:
         self.session = requests.Session()
         context = tls_context(validate_certs, ca_path, client_cert, client_key, client_key_password)
         self.session.mount("https://", _ContextAdapter(context))
-        self.session.verify = (ca_path or True) if validate_certs else False
+        # Given per request: requests lets REQUESTS_CA_BUNDLE override a session-level False.
+        self.verify = (ca_path or True) if validate_certs else False
 
     def scrub(self, text):
         text = str(text)
@@ -141,8 +148,8 @@ class Client:
         while True:
             attempt += 1
             try:
-                response = self.session.request(method, self.base_url + path,
-                                                timeout=self.timeout, **kwargs)
+                response = self.session.request(method, self.base_url + path, timeout=self.timeout,
+                                                verify=self.verify, **kwargs)
             except requests.exceptions.RequestException as exc:
                 if safe and attempt <= self.retries:
                     self._sleep(backoff_delay(attempt))

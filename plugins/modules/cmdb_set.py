@@ -15,7 +15,7 @@ description:
   - A set is identified by its business, its parent node and its name. Only the options you set
     are compared with the set in CMDB, after normalisation, and only those that differ are sent.
 author:
-  - clusterops.platforms contributors
+  - clusterops.platforms contributors (@clusterops)
 extends_documentation_fragment:
   - clusterops.platforms.blueking
 attributes:
@@ -24,6 +24,7 @@ attributes:
     description: Nothing is written; the set that would result is returned.
   diff_mode:
     support: full
+    description: The set before and after the task; in check mode, the predicted set after it.
 options:
   bk_biz_id:
     description:

@@ -13,7 +13,7 @@ description:
   - Lists the sets (topology clusters) of a BlueKing CMDB business with C(search_set), reading
     every page, optionally only those with a given name or parent.
 author:
-  - clusterops.platforms contributors
+  - clusterops.platforms contributors (@clusterops)
 extends_documentation_fragment:
   - clusterops.platforms.blueking
 attributes:
@@ -22,6 +22,7 @@ attributes:
     description: The module only reads, so it runs the same in check mode.
   diff_mode:
     support: none
+    description: The module changes nothing, so it has no diff.
 options:
   bk_biz_id:
     description:

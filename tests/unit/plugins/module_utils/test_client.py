@@ -94,7 +94,7 @@ def test_zero_retries_sends_once():
 @responses.activate
 def test_one_session_is_reused_across_calls():
     responses.add(responses.GET, URL + "/x", json={})
-    client, _ = make_client()
+    client = make_client()[0]
     session = client.session
     client.request("GET", "/x", "demo.read", safe=True)
     client.request("GET", "/x", "demo.read", safe=True)
@@ -113,7 +113,7 @@ def test_timeout_is_passed_on_every_request(monkeypatch):
 
     monkeypatch.setattr(requests.Session, "request", spy)
     responses.add(responses.GET, URL + "/x", json={})
-    client, _ = make_client(request_timeout=4.5)
+    client = make_client(request_timeout=4.5)[0]
     client.request("GET", "/x", "demo.read", safe=True)
     assert seen == [4.5]
 
@@ -126,7 +126,7 @@ def test_backoff_honours_numeric_retry_after_with_a_cap():
 
 def test_backoff_is_jittered_and_grows_with_attempts():
     for attempt, ceiling in ((1, 0.5), (2, 1.0), (3, 2.0), (10, 8.0)):
-        delays = [backoff_delay(attempt) for _ in range(200)]
+        delays = list(map(backoff_delay, [attempt] * 200))
         assert all(0 <= d <= ceiling for d in delays)
         assert len(set(delays)) > 1
     # an HTTP-date Retry-After falls back to our own backoff
@@ -145,31 +145,54 @@ def test_tls_verification_is_on_by_default():
     context = tls_context()
     assert context.verify_mode == ssl.CERT_REQUIRED
     assert context.check_hostname
-    client, _ = make_client()
-    assert client.session.verify is True
+    client = make_client()[0]
+    assert client.verify is True
 
 
 def test_validate_certs_false_turns_verification_off():
     context = tls_context(validate_certs=False)
     assert context.verify_mode == ssl.CERT_NONE
     assert not context.check_hostname
-    client, _ = make_client(validate_certs=False)
-    assert client.session.verify is False
+    client = make_client(validate_certs=False)[0]
+    assert client.verify is False
 
 
-def test_ca_path_is_used_for_verification(tls_files):
-    context = tls_context(ca_path=tls_files["ca"])
-    assert any(cert["subject"] == ((("commonName", "test-ca"),),) for cert in context.get_ca_certs())
-    client, _ = make_client(ca_path=tls_files["ca"])
-    assert client.session.verify == tls_files["ca"]
+def tls_options(variables, **overrides):
+    """Client options that reach the emulator's mutual-TLS port."""
+    options = dict(ca_path=variables["ca_path"], client_cert=variables["dbmind_client_cert"],
+                   client_key=variables["dbmind_client_key"],
+                   client_key_password=variables["dbmind_client_key_password"])
+    options.update(overrides)
+    return {k: v for k, v in options.items() if v is not None}
 
 
-def test_encrypted_client_key_is_loaded_with_its_passphrase(tls_files):
-    tls_context(client_cert=tls_files["cert"], client_key=tls_files["key"],
-                client_key_password=tls_files["password"])
+def tls_call(variables, **overrides):
+    client = Client("Demo", variables["dbmind_url"], retries=0, **tls_options(variables, **overrides))
+    return client.request("GET", "/__emulator__/health", "demo.health", safe=True)
+
+
+def test_mutual_tls_with_an_encrypted_client_key(emulator_process):
+    assert tls_call(emulator_process[0]).json() == {"ok": True}
+
+
+def test_server_certificate_is_verified_against_the_system_cas_by_default(emulator_process):
+    with pytest.raises(ApiError, match="CERTIFICATE_VERIFY_FAILED"):
+        tls_call(emulator_process[0], ca_path=None)
+
+
+def test_validate_certs_false_accepts_an_unknown_server_certificate(emulator_process, monkeypatch):
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", "/etc/ssl/certs/ca-certificates.crt")  # must not win
+    assert tls_call(emulator_process[0], ca_path=None, validate_certs=False).status_code == 200
+
+
+def test_missing_client_certificate_is_refused_by_the_server(emulator_process):
+    with pytest.raises(ApiError, match="cannot reach the server"):
+        tls_call(emulator_process[0], client_cert=None, client_key=None, client_key_password=None)
+
+
+def test_wrong_key_passphrase_is_an_error(emulator_process):
     with pytest.raises(ssl.SSLError):
-        tls_context(client_cert=tls_files["cert"], client_key=tls_files["key"],
-                    client_key_password="wrong")
+        tls_call(emulator_process[0], client_key_password="wrong")
 
 
 def test_transport_spec_names_env_fallbacks_per_platform():

@@ -12,10 +12,11 @@ from ansible_collections.clusterops.platforms.plugins.module_utils._resource imp
 
 
 class Exit(Exception):
-    def __init__(self, failed, result):
+    def __init__(self, failed, result, module):
         super().__init__(result)
         self.failed = failed
         self.result = result
+        self.module = module
 
 
 class FakeModule:
@@ -26,10 +27,10 @@ class FakeModule:
         self.warnings = []
 
     def exit_json(self, **result):
-        raise Exit(False, result)
+        raise Exit(False, result, self)
 
     def fail_json(self, **result):
-        raise Exit(True, result)
+        raise Exit(True, result, self)
 
     def warn(self, text):
         self.warnings.append(text)
@@ -84,12 +85,12 @@ def run(store, check_mode=False, diff=True, **params):
     module = FakeModule(params, check_mode, diff)
     with pytest.raises(Exit) as done:
         ensure(Widget(module, store), params["state"])
-    return done.value, module
+    return done.value
 
 
 def test_create_when_missing():
     store = Store()
-    done, _ = run(store, name="a", size=1)
+    done = run(store, name="a", size=1)
     assert not done.failed and done.result["changed"]
     assert done.result["widget"] == {"name": "a", "size": 1, "id": 7}
     assert done.result["diff"] == {"before": {}, "after": {"name": "a", "size": 1, "id": 7}}
@@ -98,14 +99,14 @@ def test_create_when_missing():
 
 def test_unchanged_sends_no_write_and_compares_only_what_was_set():
     store = Store({"id": 7, "name": "a", "size": "1", "kind": "Big", "server_owned": "x"})
-    done, _ = run(store, name="a", size=1, kind="big")
+    done = run(store, name="a", size=1, kind="big")
     assert done.result["changed"] is False
     assert store.writes == []
 
 
 def test_update_sends_only_changed_keys_and_returns_the_reread_object():
     store = Store({"id": 7, "name": "a", "size": 1, "colour": "red"})
-    done, _ = run(store, name="a", size=2, colour="red")
+    done = run(store, name="a", size=2, colour="red")
     assert store.writes == [("update", {"size": 2})]
     assert done.result["widget"]["size"] == 2
     assert done.result["diff"]["before"]["size"] == 1
@@ -113,34 +114,34 @@ def test_update_sends_only_changed_keys_and_returns_the_reread_object():
 
 def test_check_mode_predicts_update_without_writing():
     store = Store({"id": 7, "name": "a", "size": 1})
-    done, _ = run(store, check_mode=True, name="a", size=5)
+    done = run(store, check_mode=True, name="a", size=5)
     assert done.result["changed"] and done.result["widget"] == {"id": 7, "name": "a", "size": 5}
     assert store.writes == [] and store.obj["size"] == 1
 
 
 def test_check_mode_predicts_create_and_delete_without_writing():
     store = Store()
-    done, _ = run(store, check_mode=True, name="a")
+    done = run(store, check_mode=True, name="a")
     assert done.result["changed"] and done.result["widget"] == {"name": "a"}
     store = Store({"id": 7, "name": "a"})
-    done, _ = run(store, check_mode=True, name="a", state="absent")
+    done = run(store, check_mode=True, name="a", state="absent")
     assert done.result["changed"] and done.result["widget"] is None
     assert store.writes == [] and store.obj
 
 
 def test_absent_when_missing_is_ok_and_when_present_deletes():
     store = Store()
-    done, _ = run(store, name="a", state="absent")
+    done = run(store, name="a", state="absent")
     assert done.result["changed"] is False and store.writes == []
     store = Store({"id": 7, "name": "a"})
-    done, _ = run(store, name="a", state="absent")
+    done = run(store, name="a", state="absent")
     assert done.result["changed"] and store.writes == ["delete"] and store.obj is None
     assert done.result["diff"] == {"before": {"id": 7, "name": "a"}, "after": {}}
 
 
 def test_create_only_change_is_an_error_naming_the_field():
     store = Store({"id": 7, "name": "a", "kind": "small"})
-    done, _ = run(store, name="a", kind="big")
+    done = run(store, name="a", kind="big")
     assert done.failed
     assert "kind" in done.result["msg"] and "'small'" in done.result["msg"]
     assert store.writes == []
@@ -148,20 +149,20 @@ def test_create_only_change_is_an_error_naming_the_field():
 
 def test_create_only_field_is_normalised_before_comparing():
     store = Store({"id": 7, "name": "a", "kind": "BIG"})
-    done, _ = run(store, name="a", kind="big")
+    done = run(store, name="a", kind="big")
     assert not done.failed and done.result["changed"] is False
 
 
 def test_user_error_is_reported_before_any_request():
     store = Store()
-    done, _ = run(store, name="a", size=-1)
+    done = run(store, name="a", size=-1)
     assert done.failed and done.result["msg"] == "size must not be negative"
     assert store.writes == []
 
 
 def test_secrets_are_masked_in_result_and_diff():
     store = Store({"id": 7, "name": "a", "password": "old-secret"})
-    done, _ = run(store, name="a", password="new-secret")
+    done = run(store, name="a", password="new-secret")
     assert store.writes == [("update", {"password": "new-secret"})]
     assert "secret" not in repr(done.result)
     assert done.result["diff"]["before"]["password"] == "********"
@@ -170,7 +171,7 @@ def test_secrets_are_masked_in_result_and_diff():
 def test_failed_write_that_did_not_happen_reports_the_true_state():
     store = Store({"id": 7, "name": "a", "size": 1})
     store.fail_next = (ApiError("Demo", "demo.update", "boom", code=42, request_id="r1"), False)
-    done, _ = run(store, name="a", size=2)
+    done = run(store, name="a", size=2)
     assert done.failed and done.result["changed"] is False
     assert done.result["widget"]["size"] == 1
     assert done.result["error"]["code"] == 42 and "r1" in done.result["msg"]
@@ -179,23 +180,23 @@ def test_failed_write_that_did_not_happen_reports_the_true_state():
 def test_failed_create_that_happened_is_reported_as_done_with_a_warning():
     store = Store()
     store.fail_next = (ApiError("Demo", "demo.create", "connection reset"), True)
-    done, module = run(store, name="a", size=1)
+    done = run(store, name="a", size=1)
     assert not done.failed and done.result["changed"]
     assert done.result["widget"]["id"] == 7
     assert store.writes == ["create"]
-    assert "re-reading shows" in module.warnings[0]
+    assert "re-reading shows" in done.module.warnings[0]
 
 
 def test_failed_delete_reports_object_still_there():
     store = Store({"id": 7, "name": "a"})
     store.fail_next = (ApiError("Demo", "demo.delete", "has hosts", code=1101030), False)
-    done, _ = run(store, name="a", state="absent")
+    done = run(store, name="a", state="absent")
     assert done.failed and done.result["widget"] == {"id": 7, "name": "a"}
     assert done.result["changed"] is False
 
 
 def test_diff_is_left_out_unless_asked():
-    done, _ = run(Store(), diff=False, name="a")
+    done = run(Store(), diff=False, name="a")
     assert "diff" not in done.result
 
 

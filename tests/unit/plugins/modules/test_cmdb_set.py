@@ -210,3 +210,9 @@ def test_info_filters_exactly_by_name_and_parent(run_module):
                                                     bk_parent_id=3))
     assert [s["bk_set_id"] for s in result["sets"]] == [11]
     assert result["bk_biz_id"] == 3 and result["changed"] is False
+
+
+def test_unreadable_ca_file_is_a_clean_error(run_module, tmp_path):
+    result, failed = run_module(cmdb_set, dict(CONNECTION, bk_biz_id=3, name="db",
+                                               ca_path=str(tmp_path / "missing.pem")))
+    assert failed and result["msg"].startswith("BlueKing: cannot load the TLS files")
