@@ -3,6 +3,7 @@
 #   make test     sanity + units + integration + lint; fails if any of them fails
 #   make demo     run playbooks/cmdb_demo.yml twice against the emulator; the second run must change nothing
 #   make sanity | units | integration | lint     one of them
+#   make bench    requests per resource and wall time of a 50-set playbook, first and second run
 #   make emulator run the emulator in the foreground until Ctrl-C (vars file: build/emulator/vars.yml)
 #   make venv     only create .venv with requirements.txt and test-requirements.txt
 #   make clean    remove .venv, build/ and test output
@@ -28,7 +29,7 @@ PYVER = $(shell $(VPY) -c 'import sys; print("%d.%d" % sys.version_info[:2])')
 EMULATOR_PORT ?= 8765
 EMULATOR_TLS_PORT ?= 8766
 
-.PHONY: help test sanity units integration lint demo emulator venv collection link get-pip clean
+.PHONY: help test sanity units integration lint demo bench emulator venv collection link get-pip clean
 
 help:
 	@sed -n 's/^#   make /make /p' $(firstword $(MAKEFILE_LIST))
@@ -84,6 +85,9 @@ lint: venv link
 
 demo: venv link
 	ANSIBLE_COLLECTIONS_PATH=$(CURDIR)/$(COLLECTIONS_PATH) scripts/with-emulator -- scripts/run-demo playbooks/cmdb_demo.yml
+
+bench: venv link
+	ANSIBLE_COLLECTIONS_PATH=$(CURDIR)/$(COLLECTIONS_PATH) scripts/with-emulator -- $(VPY) scripts/bench
 
 emulator: venv
 	rm -rf build/emulator
