@@ -2,18 +2,19 @@
 # Copyright: (c) 2026, clusterops.platforms contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""BlueKing ESB dialect, and the CMDB set resource."""
+"""BlueKing ESB dialect, and the CMDB set and Monitor storage cluster resources."""
 
 from __future__ import annotations
 
 import json
+import re
 from functools import cached_property
 
 from ansible.module_utils.basic import env_fallback
 from ansible_collections.clusterops.platforms.plugins.module_utils._client import (
     ApiError, connect, transport_spec,
 )
-from ansible_collections.clusterops.platforms.plugins.module_utils._resource import Resource, UserError
+from ansible_collections.clusterops.platforms.plugins.module_utils._resource import Resource, UserError, masked
 
 PLATFORM = "BlueKing"
 PAGE_LIMIT = 200  # CMDB's documented maximum page size
@@ -49,11 +50,16 @@ class Esb:
                               secrets=[params["bk_app_secret"], params["bk_token"]])
         self.headers = {"X-Bkapi-Authorization": json.dumps(self.credentials)}
 
-    def call(self, component, body, safe, hints=None):
-        """POST `component` (e.g. "cc/create_set") and return the envelope's data."""
+    def call(self, component, body, safe, hints=None, method="POST"):
+        """Call `component` (e.g. "cc/create_set") and return the envelope's data.
+
+        GET components take their params, credentials included, in the query string.
+        """
         operation = component.replace("/", ".")
-        response = self.client.request("POST", "/api/c/compapi/v2/%s/" % component, operation, safe,
-                                       json=dict(body, **self.credentials), headers=self.headers)
+        params = dict(body, **self.credentials)
+        payload = dict(params=params) if method == "GET" else dict(json=params)
+        response = self.client.request(method, "/api/c/compapi/v2/%s/" % component, operation, safe,
+                                       headers=self.headers, **payload)
         try:
             envelope = response.json()
         except ValueError:
@@ -63,10 +69,15 @@ class Esb:
         return envelope.get("data")
 
     def _error(self, operation, response, envelope, hints):
+        """An ApiError; `hints` maps a code, or a text the message contains, to advice."""
         code = envelope.get("code")
         message = envelope.get("message") or response.text[:200] or response.reason
-        if code in hints:
-            message = "%s (%s)" % (message, hints[code])
+        if envelope.get("detail"):
+            message = "%s: %s" % (message, json.dumps(envelope["detail"], ensure_ascii=False, sort_keys=True))
+        advice = [hint for key, hint in hints.items()
+                  if key == code or (isinstance(key, str) and key in message)]
+        if advice:
+            message = "%s (%s)" % (message, "; ".join(advice))
         return ApiError(PLATFORM, operation, self.client.scrub(message), status=response.status_code,
                         code=code, request_id=envelope.get("request_id"))
 
@@ -184,3 +195,143 @@ def _check_lengths(params, limits):
         if value is not None and not low <= len(value) <= high:
             raise UserError("%s must be %d to %d characters long, got %d"
                             % (option, low, high, len(value)))
+
+
+STORAGE_TYPES = ("influxdb", "kafka", "redis", "elasticsearch")
+STORAGE_NAME = re.compile(r"^[_A-Za-z0-9][_A-Za-z0-9-]{0,49}$")
+STORAGE_FIELDS = ("display_name", "description", "domain_name", "port", "version", "custom_option",
+                  "schema", "is_ssl_verify", "ssl_verification_mode", "ssl_certificate_authorities",
+                  "ssl_certificate", "ssl_certificate_key", "ssl_insecure_skip_verify",
+                  "extranet_domain_name", "extranet_port")
+STORAGE_CERTIFICATES = ("ssl_certificate_authorities", "ssl_certificate", "ssl_certificate_key")
+STORAGE_LIMITS = dict(display_name=(0, 128), description=(0, 256), domain_name=(1, 128),
+                      extranet_domain_name=(0, 128))
+MONITOR_HINTS = {
+    "与已有集群冲突": "the name is taken by another storage cluster of any type in this tenant",
+    "存在同样配置集群": "another cluster has the same domain_name, port and username",
+    "存在未关闭的结果表": "result tables still store data in this cluster; disable them first",
+    "默认集群不能删除": "the default cluster cannot be deleted",
+}
+
+
+def _auth(value):
+    """auth_info as it is compared and sent: both keys, since a modify sets both."""
+    value = value or {}
+    return {"username": value.get("username") or "", "password": value.get("password") or ""}
+
+
+def storage_record(item):
+    """One `metadata_get_cluster_info` entry (plain text) as a flat object.
+
+    The certificate fields are read back from their raw_* twins, the form they are written in.
+    """
+    record = dict(item.get("cluster_config") or {}, cluster_type=item.get("cluster_type"))
+    for field in STORAGE_CERTIFICATES:
+        record[field] = record.pop("raw_" + field, record.get(field))
+    if isinstance(item.get("auth_info"), dict):
+        record["auth_info"] = dict(item["auth_info"])
+    return record
+
+
+class StorageCluster(Resource):
+    """A BlueKing Monitor storage cluster config, identified by name (and type)."""
+
+    return_key = "storage_cluster"
+    create_only = ("cluster_type", "domain_name", "port", "version")
+    secret_keys = frozenset({"password", "ssl_certificate_key"})
+    normalizers = {"auth_info": _auth, "cluster_type": lambda v: v and v.lower()}
+
+    @property
+    def operator(self):
+        operator = self.params["operator"] or self.params["bk_username"]
+        if not operator:
+            raise UserError("operator is required when bk_username is not set")
+        return operator
+
+    def desired(self):
+        params = self.params
+        if not STORAGE_NAME.match(params["cluster_name"]):
+            raise UserError("cluster_name must be 1 to 50 letters, digits, '_' or '-', not starting "
+                            "with '-', got %r" % params["cluster_name"])
+        _check_lengths(params, STORAGE_LIMITS)
+        for option in ("port", "extranet_port"):
+            if params[option] is not None and not 0 < params[option] < 65536:
+                raise UserError("%s must be between 1 and 65535, got %d" % (option, params[option]))
+        wanted = {k: params[k] for k in STORAGE_FIELDS if params[k] is not None}
+        wanted["cluster_name"] = params["cluster_name"]
+        if params["cluster_type"]:
+            wanted["cluster_type"] = params["cluster_type"].lower()
+            if wanted["cluster_type"] not in STORAGE_TYPES:
+                raise UserError("cluster_type must be one of %s (in any case), got %r"
+                                % (", ".join(STORAGE_TYPES), params["cluster_type"]))
+        if params["auth_info"] is not None:
+            wanted["auth_info"] = _auth(params["auth_info"])
+        return wanted
+
+    def find(self):
+        query = dict(cluster_name=self.params["cluster_name"])
+        if self.params["cluster_type"]:
+            query["cluster_type"] = self.params["cluster_type"].lower()
+        return self._read(query)
+
+    def _read(self, query):
+        found = self.client.call("monitor_v3/metadata_get_cluster_info", dict(query, is_plain_text="true"),
+                                 safe=True, method="GET")
+        matches = [storage_record(item) for item in found or []]
+        matches = [m for m in matches if m.get("cluster_name") == self.params["cluster_name"]]
+        return matches[0] if matches else None
+
+    def _write(self, component, body):
+        return self.client.call("monitor_v3/" + component, dict(body, operator=self.operator),
+                                safe=False, hints=MONITOR_HINTS)
+
+    def _require_for_create(self, desired):
+        missing = [k for k in ("cluster_type", "domain_name", "port") if k not in desired]
+        if missing:
+            raise UserError("%s required to create storage cluster %r"
+                            % (" and ".join(missing) + (" are" if len(missing) > 1 else " is"),
+                               desired["cluster_name"]))
+
+    def create(self, desired):
+        self._require_for_create(desired)
+        data = self._write("metadata_create_cluster_info", desired)
+        # The code answers the bare id; the ESB document shows {"cluster_id": id}.
+        cluster_id = data.get("cluster_id") if isinstance(data, dict) else data
+        return self._read(dict(cluster_id=cluster_id))
+
+    def update(self, current, changes):
+        self._check_owner(current, ("_default",))
+        # A modify without auth_info may blank the stored credentials: always send the ones to keep.
+        changes = dict(changes, auth_info=changes.get("auth_info", _auth(current.get("auth_info"))))
+        self._write("metadata_modify_cluster_info", dict(changes, cluster_id=current["cluster_id"]))
+
+    def delete(self, current):
+        if current.get("is_default_cluster"):
+            raise UserError("storage cluster %r is BlueKing Monitor's default cluster, which cannot be "
+                            "deleted" % current["cluster_name"])
+        self._check_owner(current, ())
+        self._write("metadata_delete_cluster_info", dict(cluster_id=current["cluster_id"]))
+
+    def _check_owner(self, current, also_allowed):
+        owner = current.get("registered_system")
+        if owner and owner != self.params["bk_app_code"] and owner not in also_allowed:
+            raise UserError("storage cluster %r was registered by the BlueKing app %r; only that app "
+                            "can change or delete it" % (current["cluster_name"], owner))
+
+    def predict(self, desired, current=None):
+        if current is None:
+            self._require_for_create(desired)
+            current = dict(cluster_id=None)
+        return dict(current, **desired)
+
+    def ids(self, obj):
+        return {"cluster_id": (obj or {}).get("cluster_id")}
+
+
+def storage_clusters(esb, cluster_id=None, cluster_name=None, cluster_type=None):
+    """The storage cluster configs that match, as flat objects with their secrets masked."""
+    query = dict(cluster_id=cluster_id, cluster_name=cluster_name,
+                 cluster_type=cluster_type and cluster_type.lower(), is_plain_text="true")
+    found = esb.call("monitor_v3/metadata_get_cluster_info",
+                     {k: v for k, v in query.items() if v is not None}, safe=True, method="GET")
+    return [masked(storage_record(item), StorageCluster.secret_keys) for item in found or []]

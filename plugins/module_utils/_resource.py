@@ -72,6 +72,10 @@ class Resource:
         """The object check mode reports: the current one with the changes, or a new one."""
         return dict(current or {}, **desired)
 
+    def ids(self, obj):
+        """Top-level return values beside the object, such as its platform id."""
+        return {}
+
 
 def plan(resource, desired, current):
     """The keys whose normalised desired value differs from the current one."""
@@ -132,7 +136,7 @@ def ensure(resource, state):
             changed = True
     except (ApiError, UserError) as exc:
         module.fail_json(msg=str(exc), **({"error": exc.as_dict()} if isinstance(exc, ApiError) else {}))
-    result = {"changed": changed, resource.return_key: masked(after, secret)}
+    result = dict(resource.ids(after), changed=changed, **{resource.return_key: masked(after, secret)})
     if module._diff:
         result["diff"] = dict(before=masked(before, secret) or {}, after=masked(after, secret) or {})
     module.exit_json(**result)
