@@ -69,7 +69,9 @@ options:
     default: 3
 notes:
   - The credentials are sent both in the C(X-Bkapi-Authorization) header and in the request
-    body, so the ESB of both old (PaaS 2.x) and new BlueKing releases accept them.
+    parameters, so the ESB of both old (PaaS 2.x) and new BlueKing releases accept them. For the
+    few components that ESB serves with GET (such as C(metadata_get_cluster_info)) the parameters
+    are the query string, which web servers and proxies may write to their access logs.
   - All options of this fragment can be given once for every module of the collection's
     BlueKing modules with the C(group/clusterops.platforms.blueking) action group in
     C(module_defaults).

@@ -238,6 +238,7 @@ class StorageCluster(Resource):
 
     return_key = "storage_cluster"
     create_only = ("cluster_type", "domain_name", "port", "version")
+    write_only = ("description",)  # metadata_get_cluster_info does not return it
     secret_keys = frozenset({"password", "ssl_certificate_key"})
     normalizers = {"auth_info": _auth, "cluster_type": lambda v: v and v.lower()}
 

@@ -40,6 +40,7 @@ class Resource:
 
     return_key = "resource"
     create_only = ()
+    write_only = ()  # keys the API never returns: sent at creation and with any other change
     secret_keys = frozenset()
     normalizers = {}
 
@@ -79,8 +80,8 @@ class Resource:
 
 def plan(resource, desired, current):
     """The keys whose normalised desired value differs from the current one."""
-    changes = {k: v for k, v in desired.items()
-               if resource.normalize(k, v) != resource.normalize(k, current.get(k))}
+    changes = {k: v for k, v in desired.items() if k not in resource.write_only
+               and resource.normalize(k, v) != resource.normalize(k, current.get(k))}
     frozen = [k for k in resource.create_only if k in changes]
     if frozen:
         raise UserError(
@@ -105,6 +106,7 @@ def _apply(resource, state, desired, current, check_mode):
     changes = plan(resource, desired, current)
     if not changes:
         return False, current
+    changes.update((k, desired[k]) for k in resource.write_only if k in desired)
     if check_mode:
         return True, resource.predict(changes, current)
     resource.update(current, changes)

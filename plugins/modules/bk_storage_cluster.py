@@ -65,7 +65,11 @@ options:
     description: The name shown in the BlueKing Monitor UI (up to 128 characters).
     type: str
   description:
-    description: A description of the cluster (up to 256 characters).
+    description:
+      - A description of the cluster (up to 256 characters).
+      - BlueKing Monitor does not return the description when the cluster is read, so it cannot
+        be compared. It is sent when the cluster is created and with any other change, but a
+        change of the description alone is not detected.
     type: str
   auth_info:
     description:

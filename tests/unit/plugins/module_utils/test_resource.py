@@ -211,3 +211,19 @@ def test_masked_handles_nesting_and_leaves_empty_values():
     obj = {"auth": {"password": "x", "user": "u"}, "list": [{"password": ""}], "password": None}
     assert masked(obj, {"password"}) == {"auth": {"password": "********", "user": "u"},
                                          "list": [{"password": ""}], "password": None}
+
+
+class Note(Widget):
+    write_only = ("note",)
+
+
+def test_write_only_keys_are_not_compared_but_ride_along_with_changes():
+    store = Store({"id": 7, "name": "a", "size": 1})
+    module = FakeModule(dict(name="a", size=1, note="n", state="present"))
+    with pytest.raises(Exit) as done:
+        ensure(Note(module, store), "present")
+    assert done.value.result["changed"] is False and store.writes == []
+    module = FakeModule(dict(name="a", size=2, note="n", state="present"))
+    with pytest.raises(Exit) as done:
+        ensure(Note(module, store), "present")
+    assert store.writes == [("update", {"size": 2, "note": "n"})]

@@ -108,13 +108,22 @@ def test_a_password_change_alone_is_detected_and_sent_with_the_user_name(run_mod
 def test_a_modify_always_keeps_the_stored_credentials(run_module):
     read(stored())
     reply("metadata_modify_cluster_info", {})
-    read(stored(description="new"))
-    args = dict(CLUSTER, description="new")
+    read(stored(display_name="Main"))
+    args = dict(CLUSTER, display_name="Main", description="new")
     del args["auth_info"]
     result, failed = run_module(bk_storage_cluster, args)
     assert not failed and result["changed"]
-    assert body(1)["description"] == "new"
+    assert body(1)["display_name"] == "Main"
+    assert body(1)["description"] == "new"  # unreadable, so it rides along with the change
     assert body(1)["auth_info"] == dict(username="monitor", password=PASSWORD)
+
+
+@responses.activate
+def test_the_unreadable_description_alone_is_not_a_change(run_module):
+    read(stored())
+    result, failed = run_module(bk_storage_cluster, dict(CLUSTER, description="anything"))
+    assert not failed and result["changed"] is False
+    assert calls() == [("GET", "metadata_get_cluster_info")]
 
 
 @pytest.mark.parametrize("change", [dict(port=9999), dict(domain_name="other.local"), dict(cluster_type="kafka"),
