@@ -62,12 +62,18 @@ def connection_vars(credentials, endpoints):
 
 
 class System:
-    """One ESB system: its components, served at POST or GET /api/c/compapi/v2/<system>/<component>/."""
+    """One ESB system: its components, served at POST or GET /api/c/compapi/v2/<system>/<component>/.
 
-    def __init__(self, name, platform, components):
+    `platform` names it in the request log; its handlers work on the store's data of `data_key`
+    (default: `platform`). ESB's own errors always have ESB's envelope; a system whose backend answers
+    in another envelope, or whose handlers need the calling app, overrides call(), success() and failure().
+    """
+
+    def __init__(self, name, platform, components, data_key=None):
         self.name = name
         self.platform = platform
         self.components = components
+        self.data_key = data_key or platform
         self._path = re.compile(r"^%s/%s/(\w+)/?$" % (BASE_PATH, re.escape(name)))
 
     def operation(self, method, path):
@@ -94,16 +100,35 @@ class System:
             params = await _params(request)
             if authorization is None:
                 authorization = {key: params[key] for key in AUTH_KEYS if key in params}
-            user = _authenticate(authorization, emulator.store.credentials[CREDENTIALS_OWNER])
-            data = found.handler(emulator.store.data[self.platform], params, user)
+            credentials = emulator.store.credentials[CREDENTIALS_OWNER]
+            user = _authenticate(authorization, credentials)
         except ApiError as error:
-            return _envelope(request_id, False, error.code, error.message, None)
-        return _envelope(request_id, True, 0, "", data)
+            return _respond(request_id, _esb_failure(error))
+        try:
+            data = self.call(found, emulator.store.data[self.data_key], params, user, credentials["bk_app_code"])
+        except ApiError as error:
+            return _respond(request_id, self.failure(error))
+        return _respond(request_id, self.success(data))
+
+    def call(self, component, data, params, user, app_code):
+        """Run `component` for the user of the app `app_code`; returns the envelope's data."""
+        return component.handler(data, params, user)
+
+    def success(self, data):
+        """The envelope of a call that returned `data` (ESB adds the request_id)."""
+        return {"result": True, "code": 0, "message": "", "data": data, "permission": None}
+
+    def failure(self, error):
+        """The envelope of a call that raised ApiError `error`: as ESB passes CMDB's codes."""
+        return _esb_failure(error)
 
 
-def _envelope(request_id, result, code, message, data):
-    return JSONResponse({"result": result, "code": code, "message": message, "data": data,
-                         "permission": None, "request_id": request_id})
+def _esb_failure(error):
+    return {"result": False, "code": error.code, "message": error.message, "data": None, "permission": None}
+
+
+def _respond(request_id, envelope):
+    return JSONResponse(dict(envelope, request_id=request_id))
 
 
 def _authorization(request):
