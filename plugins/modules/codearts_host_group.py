@@ -1,0 +1,161 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, clusterops.platforms contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: codearts_host_group
+short_description: Manage Huawei Cloud CodeArts Deploy host clusters (host groups)
+version_added: 0.1.0
+description:
+  - Create, update, rename and delete a host cluster of a CodeArts project through the CodeArts
+    Deploy v1 API (C(/v1/resources/host-groups)).
+  - A host cluster is identified by its project and its name. The list API's name filter is a
+    fuzzy keyword, so the module reads every page and matches the name exactly.
+  - Only the options you set are compared, and only those that differ are sent.
+author:
+  - clusterops.platforms contributors (@clusterops)
+extends_documentation_fragment:
+  - clusterops.platforms.codearts
+attributes:
+  check_mode:
+    support: full
+    description: Nothing is written; the host cluster that would result is returned.
+  diff_mode:
+    support: full
+    description: The host cluster before and after the task.
+options:
+  project_id:
+    description: The id of the CodeArts project (32 letters or digits), not the IAM project id.
+    type: str
+    required: true
+  name:
+    description:
+      - The name of the host cluster, 3 to 128 letters, digits, Chinese characters, V(-), V(_)
+        or V(.), unique in the project.
+    type: str
+    required: true
+  new_name:
+    description:
+      - Rename the host cluster O(name) to this. When O(name) is not found but O(new_name) is,
+        the rename is taken as done.
+    type: str
+  os:
+    description:
+      - The operating system of the hosts. Required to create a host cluster; set only at creation.
+    type: str
+    choices: [linux, windows]
+  is_proxy_mode:
+    description:
+      - Whether hosts are reached through a proxy (V(1)) or directly (V(0)). CodeArts uses
+        V(1) when it is not given. Set only at creation.
+    type: int
+    choices: [0, 1]
+  slave_cluster_id:
+    description:
+      - The id of the self-hosted resource pool (32 letters or digits). An empty string means
+        the official, default resource pool.
+    type: str
+  description:
+    description: A description of the host cluster, up to 500 characters.
+    type: str
+  state:
+    description: Whether the host cluster should exist.
+    type: str
+    choices: [present, absent]
+    default: present
+notes:
+  - CodeArts refuses to delete a host cluster that an application uses; the module fails with
+    CodeArts' code and message.
+seealso:
+  - module: clusterops.platforms.codearts_host_group_info
+"""
+
+EXAMPLES = r"""
+- name: A host cluster for the payments application, with AK/SK authentication
+  clusterops.platforms.codearts_host_group:
+    hw_region: cn-north-4
+    hw_access_key: "{{ vault_hw_access_key }}"
+    hw_secret_key: "{{ vault_hw_secret_key }}"
+    project_id: 0123456789abcdef0123456789abcdef
+    name: payments-db
+    os: linux
+    description: Database hosts of the payments service
+
+- name: Rename it, authenticating as an IAM user
+  clusterops.platforms.codearts_host_group:
+    hw_region: cn-north-4
+    hw_user_name: deployer
+    hw_password: "{{ vault_hw_password }}"
+    hw_domain_name: example-account
+    project_id: 0123456789abcdef0123456789abcdef
+    name: payments-db
+    new_name: payments-mysql
+"""
+
+RETURN = r"""
+host_group:
+  description:
+    - The host cluster as the CodeArts list shows it after the task, or null when it is absent.
+    - In check mode, the host cluster that would result.
+  returned: always
+  type: dict
+  sample:
+    id: 8c2a9bd0a4f24f6d9cbb3b4b1b9bce6f
+    name: payments-db
+    project_id: 0123456789abcdef0123456789abcdef
+    os: linux
+    is_proxy_mode: 1
+    slave_cluster_id: ""
+    description: Database hosts of the payments service
+    host_count: 0
+    env_count: 0
+id:
+  description: The id of the host cluster; null when it is absent or would be created.
+  returned: always
+  type: str
+  sample: 8c2a9bd0a4f24f6d9cbb3b4b1b9bce6f
+error:
+  description: The platform error that failed the task, without secrets.
+  returned: on a platform error
+  type: dict
+  sample:
+    platform: Huawei Cloud CodeArts
+    operation: codearts.create_host_group
+    status: 400
+    code: Deploy.00021422
+    message: The host cluster name already exists.
+    request_id: 2f0a0c2e1f4b4a7f9b1f0f0c2e1f4b4a
+"""
+
+from ansible.module_utils.basic import AnsibleModule
+from ansible_collections.clusterops.platforms.plugins.module_utils._codearts import (
+    CODEARTS_REQUIRED_ONE_OF, CODEARTS_REQUIRED_TOGETHER, CODEARTS_SPEC, CodeArts, HostGroup,
+)
+from ansible_collections.clusterops.platforms.plugins.module_utils._resource import ensure
+
+
+def main():
+    module = AnsibleModule(
+        argument_spec=dict(
+            CODEARTS_SPEC,
+            project_id=dict(type="str", required=True),
+            name=dict(type="str", required=True),
+            new_name=dict(type="str"),
+            os=dict(type="str", choices=["linux", "windows"]),
+            is_proxy_mode=dict(type="int", choices=[0, 1]),
+            slave_cluster_id=dict(type="str"),
+            description=dict(type="str"),
+            state=dict(type="str", choices=["present", "absent"], default="present"),
+        ),
+        required_one_of=CODEARTS_REQUIRED_ONE_OF,
+        required_together=CODEARTS_REQUIRED_TOGETHER,
+        supports_check_mode=True,
+    )
+    ensure(HostGroup(module, CodeArts(module)), module.params["state"])
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,111 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, clusterops.platforms contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: codearts_host_group_info
+short_description: List Huawei Cloud CodeArts Deploy host clusters
+version_added: 0.1.0
+description:
+  - Lists the host clusters of a CodeArts project, reading every page, optionally only those
+    with a given name or operating system; or gets one host cluster by id.
+author:
+  - clusterops.platforms contributors (@clusterops)
+extends_documentation_fragment:
+  - clusterops.platforms.codearts
+attributes:
+  check_mode:
+    support: full
+    description: The module only reads, so it runs the same in check mode.
+  diff_mode:
+    support: none
+    description: The module changes nothing, so it has no diff.
+options:
+  project_id:
+    description:
+      - The id of the CodeArts project whose host clusters to list.
+      - One of O(project_id) and O(id) is required.
+    type: str
+  id:
+    description: Get only the host cluster with this id (its detail view).
+    type: str
+  name:
+    description: Only the host cluster with exactly this name.
+    type: str
+  os:
+    description: Only host clusters of this operating system.
+    type: str
+    choices: [linux, windows]
+seealso:
+  - module: clusterops.platforms.codearts_host_group
+"""
+
+EXAMPLES = r"""
+- name: List the Linux host clusters of a project
+  clusterops.platforms.codearts_host_group_info:
+    hw_region: cn-north-4
+    hw_auth_token: "{{ iam_token }}"
+    project_id: 0123456789abcdef0123456789abcdef
+    os: linux
+  register: linux_groups
+
+- name: Show their names
+  ansible.builtin.debug:
+    msg: "{{ linux_groups.host_groups | map(attribute='name') | list }}"
+"""
+
+RETURN = r"""
+host_groups:
+  description: The matching host clusters; with O(id), its detail view, or an empty list when it does not exist.
+  returned: always
+  type: list
+  elements: dict
+  sample:
+    - id: 8c2a9bd0a4f24f6d9cbb3b4b1b9bce6f
+      name: payments-db
+      os: linux
+      is_proxy_mode: 1
+      host_count: 3
+"""
+
+from ansible.module_utils.basic import AnsibleModule
+from ansible_collections.clusterops.platforms.plugins.module_utils._client import ApiError
+from ansible_collections.clusterops.platforms.plugins.module_utils._codearts import (
+    CODEARTS_REQUIRED_ONE_OF, CODEARTS_REQUIRED_TOGETHER, CODEARTS_SPEC, CodeArts,
+)
+
+
+def main():
+    module = AnsibleModule(
+        argument_spec=dict(
+            CODEARTS_SPEC,
+            project_id=dict(type="str"),
+            id=dict(type="str"),
+            name=dict(type="str"),
+            os=dict(type="str", choices=["linux", "windows"]),
+        ),
+        required_one_of=CODEARTS_REQUIRED_ONE_OF + [("project_id", "id")],
+        required_together=CODEARTS_REQUIRED_TOGETHER,
+        supports_check_mode=True,
+    )
+    params = module.params
+    codearts = CodeArts(module)
+    try:
+        if params["id"]:
+            groups = [codearts.host_group(params["id"])]
+        else:
+            groups = [g for g in codearts.host_groups(params["project_id"], params["name"], params["os"])
+                      if params["name"] in (None, g.get("name"))]
+    except ApiError as exc:
+        if params["id"] and exc.status == 404:
+            groups = []
+        else:
+            module.fail_json(msg=str(exc), error=exc.as_dict())
+    module.exit_json(changed=False, host_groups=groups)
+
+
+if __name__ == "__main__":
+    main()
