@@ -16,8 +16,10 @@ from cryptography.hazmat.primitives import serialization
 
 from tests.emulator.testing import ROOT, EmulatorClient, free_ports, running_emulator
 
-VARS_KEYS = ["bk_url", "bk_app_code", "bk_app_secret", "bk_username", "bk_token", "emulator_url", "dbmind_url",
-             "dbmind_client_cert", "dbmind_client_key", "dbmind_client_key_password", "ca_path"]
+VARS_KEYS = ["bk_url", "bk_app_code", "bk_app_secret", "bk_username", "bk_token", "hw_region", "codearts_url", "iam_url",
+             "codearts_project_id", "hw_user_name", "hw_password", "hw_domain_name", "hw_access_key", "hw_secret_key",
+             "hw_auth_token", "emulator_url", "dbmind_url", "dbmind_client_cert", "dbmind_client_key",
+             "dbmind_client_key_password", "ca_path"]
 
 
 def test_vars_file_has_the_connection_options(emulator_process, tmp_path_factory):
