@@ -325,7 +325,7 @@ class StorageCluster(Resource):
             current = dict(cluster_id=None)
         return dict(current, **desired)
 
-    def ids(self, obj):
+    def extra_results(self, obj):
         return {"cluster_id": (obj or {}).get("cluster_id")}
 
 

@@ -224,5 +224,5 @@ class HostGroup(Resource):
             current = dict(id=None, project_id=self.params["project_id"])
         return dict(current, **desired)
 
-    def ids(self, obj):
+    def extra_results(self, obj):
         return {"id": (obj or {}).get("id")}

@@ -73,7 +73,7 @@ class Resource:
         """The object check mode reports: the current one with the changes, or a new one."""
         return dict(current or {}, **desired)
 
-    def ids(self, obj):
+    def extra_results(self, obj):
         """Top-level return values beside the object, such as its platform id."""
         return {}
 
@@ -82,6 +82,8 @@ def plan(resource, desired, current):
     """The keys whose normalised desired value differs from the current one."""
     changes = {k: v for k, v in desired.items() if k not in resource.write_only
                and resource.normalize(k, v) != resource.normalize(k, current.get(k))}
+    # A create-only key the platform does not return cannot be compared: leave it out.
+    changes = {k: v for k, v in changes.items() if k not in resource.create_only or current.get(k) is not None}
     frozen = [k for k in resource.create_only if k in changes]
     if frozen:
         raise UserError(
@@ -133,12 +135,12 @@ def ensure(resource, state):
             after = resource.find()
             if not _converged(resource, state, desired, after):
                 module.fail_json(msg=str(exc), error=exc.as_dict(), changed=after != before,
-                                 **{resource.return_key: masked(after, secret)})
+                                 **dict(resource.extra_results(after), **{resource.return_key: masked(after, secret)}))
             module.warn("%s; re-reading shows the change was applied" % exc)
             changed = True
     except (ApiError, UserError) as exc:
         module.fail_json(msg=str(exc), **({"error": exc.as_dict()} if isinstance(exc, ApiError) else {}))
-    result = dict(resource.ids(after), changed=changed, **{resource.return_key: masked(after, secret)})
+    result = dict(resource.extra_results(after), changed=changed, **{resource.return_key: masked(after, secret)})
     if module._diff:
         result["diff"] = dict(before=masked(before, secret) or {}, after=masked(after, secret) or {})
     module.exit_json(**result)

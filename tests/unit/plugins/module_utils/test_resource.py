@@ -227,3 +227,9 @@ def test_write_only_keys_are_not_compared_but_ride_along_with_changes():
     with pytest.raises(Exit) as done:
         ensure(Note(module, store), "present")
     assert store.writes == [("update", {"size": 2, "note": "n"})]
+
+
+def test_a_create_only_key_the_platform_does_not_return_is_not_compared():
+    store = Store({"id": 7, "name": "a"})
+    done = run(store, name="a", kind="big")
+    assert not done.failed and done.result["changed"] is False and store.writes == []

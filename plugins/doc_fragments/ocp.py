@@ -1,0 +1,89 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, clusterops.platforms contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+
+class ModuleDocFragment:
+
+    DOCUMENTATION = r"""
+options:
+  ocp_url:
+    description:
+      - Base URL of OceanBase Cloud Platform, for example C(http://ocp.example.com:8080).
+      - If not set, the value of the E(OCP_URL) environment variable is used.
+    type: str
+    required: true
+  ocp_username:
+    description:
+      - An OCP user, for HTTP Basic authentication with O(ocp_password).
+      - One of O(ocp_username) and O(ocp_access_key_id) is required; the access key wins when both are set.
+      - If not set, the value of the E(OCP_USERNAME) environment variable is used.
+    type: str
+  ocp_password:
+    description:
+      - The password of O(ocp_username).
+      - If not set, the value of the E(OCP_PASSWORD) environment variable is used.
+    type: str
+  ocp_access_key_id:
+    description:
+      - An OCP access key id. Requests are then signed with the C(OCP-ACCESS-KEY-HMACSHA1) scheme
+        (with C(Date) and C(x-ocp-origin) headers) using O(ocp_access_key_secret).
+      - If not set, the value of the E(OCP_ACCESS_KEY_ID) environment variable is used.
+    type: str
+  ocp_access_key_secret:
+    description:
+      - The secret of O(ocp_access_key_id).
+      - If not set, the value of the E(OCP_ACCESS_KEY_SECRET) environment variable is used.
+    type: str
+  validate_certs:
+    description:
+      - Whether to verify the TLS certificate of O(ocp_url). Only turn this off for test systems.
+      - If not set, the value of the E(OCP_VALIDATE_CERTS) environment variable is used.
+    type: bool
+    default: true
+  ca_path:
+    description:
+      - A PEM file of CA certificates to verify O(ocp_url) with, instead of the system's.
+      - If not set, the value of the E(OCP_CA_PATH) environment variable is used.
+    type: path
+  request_timeout:
+    description:
+      - Seconds to wait for each HTTP request.
+      - If not set, the value of the E(OCP_REQUEST_TIMEOUT) environment variable is used.
+    type: float
+    default: 30
+  retries:
+    description:
+      - How many times a read is retried after a connection error or an HTTP 429, 502, 503 or
+        504 answer, with jittered exponential backoff that honours C(Retry-After).
+      - Writes are retried only after HTTP 429; after any other failure the module re-reads the
+        cluster to learn whether the write happened.
+      - If not set, the value of the E(OCP_RETRIES) environment variable is used.
+    type: int
+    default: 3
+notes:
+  - All options of this fragment can be given once for every OCP module with the
+    C(group/clusterops.platforms.ocp) action group in C(module_defaults).
+"""
+
+    WAIT = r"""
+options:
+  wait:
+    description:
+      - Whether to wait until the OCP task ends. Without waiting, the task is started and
+        returned as it is.
+    type: bool
+    default: true
+  wait_timeout:
+    description:
+      - Seconds to wait for the task. When they run out the module fails with the task's id and
+        progress, and leaves the task running; run the module again to go on waiting.
+    type: int
+    default: 3600
+  wait_interval:
+    description: Seconds between two looks at the task.
+    type: float
+    default: 10
+"""

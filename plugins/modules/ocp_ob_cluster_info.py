@@ -1,0 +1,91 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, clusterops.platforms contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: ocp_ob_cluster_info
+short_description: List OceanBase clusters known to OceanBase Cloud Platform (OCP)
+version_added: 0.1.0
+description:
+  - Lists the OceanBase clusters of OCP, reading every page; or one cluster by exact name or by id.
+author:
+  - clusterops.platforms contributors (@clusterops)
+extends_documentation_fragment:
+  - clusterops.platforms.ocp
+attributes:
+  check_mode:
+    support: full
+    description: The module only reads, so it runs the same in check mode.
+  diff_mode:
+    support: none
+    description: The module changes nothing, so it has no diff.
+options:
+  name:
+    description: Only the cluster with exactly this name.
+    type: str
+  id:
+    description: Only the cluster with this OCP id.
+    type: int
+seealso:
+  - module: clusterops.platforms.ocp_ob_cluster
+"""
+
+EXAMPLES = r"""
+- name: List every OceanBase cluster
+  clusterops.platforms.ocp_ob_cluster_info:
+    ocp_url: http://ocp.example.com:8080
+    ocp_username: admin
+    ocp_password: "{{ vault_ocp_password }}"
+  register: ob
+
+- name: Show their states
+  ansible.builtin.debug:
+    msg: "{{ ob.clusters | items2dict(key_name='name', value_name='status') }}"
+"""
+
+RETURN = r"""
+clusters:
+  description: The matching clusters as OCP reports them; empty when none matches.
+  returned: always
+  type: list
+  elements: dict
+  sample:
+    - id: 22
+      name: payments
+      type: PRIMARY
+      status: RUNNING
+"""
+
+from ansible.module_utils.basic import AnsibleModule
+from ansible_collections.clusterops.platforms.plugins.module_utils._client import ApiError
+from ansible_collections.clusterops.platforms.plugins.module_utils._ocp import (
+    OCP_REQUIRED_ONE_OF, OCP_REQUIRED_TOGETHER, OCP_SPEC, Ocp,
+)
+
+
+def main():
+    module = AnsibleModule(
+        argument_spec=dict(OCP_SPEC, name=dict(type="str"), id=dict(type="int")),
+        required_one_of=OCP_REQUIRED_ONE_OF,
+        required_together=OCP_REQUIRED_TOGETHER,
+        mutually_exclusive=[("name", "id")],
+        supports_check_mode=True,
+    )
+    ocp = Ocp(module)
+    try:
+        if module.params["id"] is not None:
+            clusters = [ocp.cluster(module.params["id"])]
+        else:
+            clusters = ocp.clusters(module.params["name"])
+    except ApiError as exc:
+        if exc.status != 404:
+            module.fail_json(msg=str(exc), error=exc.as_dict())
+        clusters = []
+    module.exit_json(changed=False, clusters=clusters)
+
+
+if __name__ == "__main__":
+    main()
