@@ -18,7 +18,8 @@ from tests.emulator.testing import ROOT, EmulatorClient, free_ports, running_emu
 
 VARS_KEYS = ["bk_url", "bk_app_code", "bk_app_secret", "bk_username", "bk_token", "hw_region", "codearts_url", "iam_url",
              "codearts_project_id", "hw_user_name", "hw_password", "hw_domain_name", "hw_access_key", "hw_secret_key",
-             "hw_auth_token", "emulator_url", "dbmind_url", "dbmind_client_cert", "dbmind_client_key",
+             "hw_auth_token", "ocp_url", "ocp_username", "ocp_password", "ocp_access_key_id", "ocp_access_key_secret",
+             "emulator_url", "dbmind_url", "dbmind_client_cert", "dbmind_client_key",
              "dbmind_client_key_password", "ca_path"]
 
 
