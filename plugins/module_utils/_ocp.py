@@ -130,8 +130,9 @@ class Ocp:
         return self.call("GET", "/api/v2/tasks/instances/%d" % task_id, "ocp.get_task", True)
 
     def latest_task(self, cluster_id):
+        """The newest task of a cluster, with its subtasks (the list shows tasks without them)."""
         tasks = self.all_pages("/api/v2/tasks/instances", "ocp.list_tasks", {"clusterId": cluster_id})
-        return max(tasks, key=lambda t: t.get("id") or 0) if tasks else None
+        return self.task(max(t["id"] for t in tasks)) if tasks else None
 
     def wait(self, task, timeout, interval):
         """Poll `task` until it ends; a failure or a timeout raises TaskError with its progress."""
@@ -186,7 +187,7 @@ class Ocp:
 def _zones(zones):
     """Zones as they are compared: name, IDC and sorted host ids, sorted by name."""
     def host_id(server):
-        return server.get("id") if isinstance(server, dict) else server
+        return server.get("hostId", server.get("id")) if isinstance(server, dict) else server
     return sorted((dict(name=z.get("name"), idcName=z.get("idcName"),
                         servers=sorted(host_id(s) for s in z.get("servers") or []))
                    for z in zones or []), key=lambda z: z["name"] or "")
