@@ -1,0 +1,131 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, clusterops.platforms contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: dbmind_cluster
+short_description: Register an openGauss cluster in GaussMaster (DBMind intelligent O&M)
+version_added: 0.1.0
+description:
+  - Registers a DBMind-managed openGauss cluster in GaussMaster (C(POST /v1/api/clusters/register)),
+    and optionally makes it the active cluster of a user's session (C(PUT /v1/api/clusters)).
+  - A cluster registered already (found by O(cluster_name) in C(GET /v1/api/clusters)) is left as
+    it is. GaussMaster can neither change nor remove a registration.
+author:
+  - clusterops.platforms contributors (@clusterops)
+extends_documentation_fragment:
+  - clusterops.platforms.dbmind
+  - clusterops.platforms.dbmind.SESSION
+attributes:
+  check_mode:
+    support: full
+    description: Nothing is registered or bound; the cluster that would be registered is returned.
+  diff_mode:
+    support: full
+    description: The registration before and after the task.
+options:
+  cluster_name:
+    description: The name to register the cluster under.
+    type: str
+    required: true
+  host:
+    description: Any IP address of the cluster (primary or standby). Required to register.
+    type: str
+  port:
+    description: The database port. Required to register.
+    type: int
+  username:
+    description: A database user GaussMaster connects with. Required to register.
+    type: str
+  password:
+    description: The password of O(username). Required to register; used only then.
+    type: str
+  active:
+    description:
+      - Bind the cluster to O(user_id) and O(session_id), so that their questions are about it.
+      - GaussMaster cannot tell which cluster a session is bound to, so the binding is sent on
+        every run (doing it again is harmless) and does not count as a change.
+    type: bool
+    default: false
+  state:
+    description:
+      - Whether the cluster should be registered. V(absent) fails for a registered cluster,
+        since GaussMaster documents no API to unregister one.
+    type: str
+    choices: [present, absent]
+    default: present
+seealso:
+  - module: clusterops.platforms.dbmind_cluster_info
+"""
+
+EXAMPLES = r"""
+- name: Register the production cluster and make it the session's cluster
+  clusterops.platforms.dbmind_cluster:
+    dbmind_url: https://gaussmaster.example.com:8080
+    dbmind_client_cert: /etc/gaussmaster/client.crt
+    dbmind_client_key: /etc/gaussmaster/client.key
+    dbmind_client_key_password: "{{ vault_gm_key_password }}"
+    ca_path: /etc/gaussmaster/ca.crt
+    cluster_name: gauss_prod
+    host: 192.0.2.30
+    port: 5432
+    username: dbmind_monitor
+    password: "{{ vault_gauss_password }}"
+    active: true
+    user_id: ops_team
+    session_id: oncall_1
+"""
+
+RETURN = r"""
+cluster:
+  description: The registration as GaussMaster lists it (C(intances) also given as C(instances)), or null when absent.
+  returned: always
+  type: dict
+  sample:
+    cluster_name: gauss_prod
+    address: 192.0.2.30:5432
+    instances: [192.0.2.30:5432, 192.0.2.31:5432]
+    intances: [192.0.2.30:5432, 192.0.2.31:5432]
+    managed: true
+active:
+  description: Whether the cluster was bound to the session.
+  returned: always
+  type: bool
+  sample: true
+error:
+  description: The platform error that failed the task.
+  returned: on a platform error
+  type: dict
+  sample: {platform: GaussMaster, operation: dbmind.register_cluster, code: 503,
+           message: "cannot connect to the cluster with these credentials (无法连接到此集群)"}
+"""
+
+from ansible.module_utils.basic import AnsibleModule
+from ansible_collections.clusterops.platforms.plugins.module_utils._dbmind import (
+    DBMIND_SPEC, SESSION_SPEC, GaussMaster, ensure_registered,
+)
+
+
+def main():
+    module = AnsibleModule(
+        argument_spec=dict(
+            DBMIND_SPEC,
+            cluster_name=dict(type="str", required=True),
+            host=dict(type="str"),
+            port=dict(type="int"),
+            username=dict(type="str"),
+            password=dict(type="str", no_log=True),
+            active=dict(type="bool", default=False),
+            state=dict(type="str", choices=["present", "absent"], default="present"),
+            **SESSION_SPEC,
+        ),
+        supports_check_mode=True,
+    )
+    ensure_registered(module, GaussMaster(module))
+
+
+if __name__ == "__main__":
+    main()

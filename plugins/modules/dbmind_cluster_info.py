@@ -1,0 +1,82 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, clusterops.platforms contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: dbmind_cluster_info
+short_description: List the clusters GaussMaster (DBMind intelligent O&M) knows
+version_added: 0.1.0
+description:
+  - Lists the clusters of C(GET /v1/api/clusters), keyed by instance address and as a list.
+author:
+  - clusterops.platforms contributors (@clusterops)
+extends_documentation_fragment:
+  - clusterops.platforms.dbmind
+attributes:
+  check_mode:
+    support: full
+    description: The module only reads, so it runs the same in check mode.
+  diff_mode:
+    support: none
+    description: The module changes nothing, so it has no diff.
+options:
+  cluster_name:
+    description: Only the cluster registered under this name.
+    type: str
+seealso:
+  - module: clusterops.platforms.dbmind_cluster
+"""
+
+EXAMPLES = r"""
+- name: List GaussMaster's clusters
+  clusterops.platforms.dbmind_cluster_info:
+    dbmind_url: https://gaussmaster.example.com:8080
+    dbmind_client_cert: /etc/gaussmaster/client.crt
+    dbmind_client_key: /etc/gaussmaster/client.key
+    dbmind_client_key_password: "{{ vault_gm_key_password }}"
+  register: gm
+
+- name: Show the managed ones
+  ansible.builtin.debug:
+    msg: "{{ gm.cluster_list | selectattr('managed') | map(attribute='cluster_name') | list }}"
+"""
+
+RETURN = r"""
+clusters:
+  description:
+    - The clusters keyed by instance address, as GaussMaster returns them. GaussMaster spells the
+      list of instances C(intances); it is also given as C(instances).
+  returned: always
+  type: dict
+  sample:
+    "192.0.2.30:5432": {cluster_name: gauss_prod, intances: ["192.0.2.30:5432"], instances: ["192.0.2.30:5432"], managed: true}
+cluster_list:
+  description: The same clusters as a list, each with its C(address).
+  returned: always
+  type: list
+  elements: dict
+  sample:
+    - {address: "192.0.2.30:5432", cluster_name: gauss_prod, instances: ["192.0.2.30:5432"], managed: true}
+"""
+
+from ansible.module_utils.basic import AnsibleModule
+from ansible_collections.clusterops.platforms.plugins.module_utils._client import ApiError
+from ansible_collections.clusterops.platforms.plugins.module_utils._dbmind import DBMIND_SPEC, GaussMaster
+
+
+def main():
+    module = AnsibleModule(argument_spec=dict(DBMIND_SPEC, cluster_name=dict(type="str")), supports_check_mode=True)
+    try:
+        found = GaussMaster(module).clusters()
+    except ApiError as exc:
+        module.fail_json(msg=str(exc), error=exc.as_dict())
+    found = [c for c in found if module.params["cluster_name"] in (None, c.get("cluster_name"))]
+    module.exit_json(changed=False, cluster_list=found,
+                     clusters={c["address"]: {k: v for k, v in c.items() if k != "address"} for c in found})
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,161 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, clusterops.platforms contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: dbmind_interaction
+short_description: Ask GaussMaster an O&M question or have it diagnose an alarm
+version_added: 0.1.0
+description:
+  - Sends a question (C(tool_interaction)) or an alarm (C(fault_diagnostic)) to GaussMaster's
+    intelligent O&M (C(POST /v1/api/app/intelligent-interaction)) and reads the whole answer,
+    a stream of server-sent events, returning its progress steps, messages and tables.
+  - An answer stream that reports a failure (C(success) false), an in-band failure of a tool, of
+    the language model or of the O&M knowledge base, or that breaks off before it is done, fails
+    the task with what GaussMaster said.
+author:
+  - clusterops.platforms contributors (@clusterops)
+extends_documentation_fragment:
+  - clusterops.platforms.dbmind
+attributes:
+  check_mode:
+    support: partial
+    description: Check mode sends nothing.
+    details:
+      - In check mode nothing is sent, since the tools GaussMaster picks for a question may act
+        on the database; the module reports that it was skipped.
+  diff_mode:
+    support: none
+    description: The module has no state to diff.
+options:
+  query:
+    description:
+      - The question. For O(mode=fault_diagnostic), the alarm record as a JSON string; or give
+        O(alarm) instead.
+    type: str
+  alarm:
+    description:
+      - For O(mode=fault_diagnostic), the alarm record (C(history_alarm_id), C(metric_name),
+        C(instance), C(alarm_type), C(alarm_level), C(start_time), C(alarm_content), C(source),
+        C(status)) as a dict; it is sent as the JSON string GaussMaster expects.
+    type: dict
+  mode:
+    description: How GaussMaster treats the query.
+    type: str
+    choices: [tool_interaction, fault_diagnostic]
+    default: tool_interaction
+  user_id:
+    description: The GaussMaster user, at least 2 letters, digits or V(_).
+    type: str
+    required: true
+  session_id:
+    description: The user's session, at least 2 letters, digits or V(_).
+    type: str
+    required: true
+  history_len:
+    description: How many earlier rounds of the conversation GaussMaster takes into account (1 to 3).
+    type: int
+    default: 1
+  timeout:
+    description: Seconds the whole answer may take.
+    type: float
+    default: 300
+seealso:
+  - module: clusterops.platforms.dbmind_cluster
+  - module: clusterops.platforms.dbmind_llm
+"""
+
+EXAMPLES = r"""
+- name: Ask for an index recommendation
+  clusterops.platforms.dbmind_interaction:
+    dbmind_url: https://gaussmaster.example.com:8080
+    dbmind_client_cert: /etc/gaussmaster/client.crt
+    dbmind_client_key: /etc/gaussmaster/client.key
+    dbmind_client_key_password: "{{ vault_gm_key_password }}"
+    user_id: ops_team
+    session_id: oncall_1
+    query: "数据库test_db中有条sql语句select * from t1 where id = 10000;请帮我进行一下索引推荐"
+  register: answer
+
+- name: Show the recommended indexes
+  ansible.builtin.debug:
+    msg: "{{ answer.tables[0].records }}"
+"""
+
+RETURN = r"""
+progress:
+  description: The progress texts of the answer, in order (without the final C(DONE)).
+  returned: success
+  type: list
+  elements: str
+  sample: ["工具匹配中...", "提取参数中...", "工具调用中..."]
+messages:
+  description: The text parts of the answer.
+  returned: success
+  type: list
+  elements: str
+  sample: ["推荐的索引如下表所示："]
+tables:
+  description: The tables of the answer, each with C(headers), C(rows) and C(records) (the rows as dicts).
+  returned: success
+  type: list
+  elements: dict
+  sample:
+    - headers: [索引描述, 预计占用, 预计提升]
+      rows: [["CREATE INDEX idx_t1_id ON public.t1(id);", 2.49MB, 99.91%]]
+      records: [{索引描述: "CREATE INDEX idx_t1_id ON public.t1(id);", 预计占用: 2.49MB, 预计提升: 99.91%}]
+done:
+  description: Whether the answer ended with GaussMaster's C(DONE); false only in check mode.
+  returned: success
+  type: bool
+  sample: true
+"""
+
+import json
+
+from ansible.module_utils.basic import AnsibleModule
+from ansible_collections.clusterops.platforms.plugins.module_utils._client import ApiError
+from ansible_collections.clusterops.platforms.plugins.module_utils._dbmind import DBMIND_SPEC, GaussMaster, check_session
+from ansible_collections.clusterops.platforms.plugins.module_utils._resource import UserError
+
+
+def main():
+    module = AnsibleModule(
+        argument_spec=dict(
+            DBMIND_SPEC,
+            query=dict(type="str"),
+            alarm=dict(type="dict"),
+            mode=dict(type="str", choices=["tool_interaction", "fault_diagnostic"], default="tool_interaction"),
+            user_id=dict(type="str", required=True),
+            session_id=dict(type="str", required=True),
+            history_len=dict(type="int", default=1),
+            timeout=dict(type="float", default=300),
+        ),
+        required_one_of=[("query", "alarm")],
+        mutually_exclusive=[("query", "alarm")],
+        supports_check_mode=True,
+    )
+    params = module.params
+    try:
+        check_session(params, required=True)
+        if not 1 <= params["history_len"] <= 3:
+            raise UserError("history_len must be 1, 2 or 3, got %d" % params["history_len"])
+        if params["alarm"] is not None and params["mode"] != "fault_diagnostic":
+            raise UserError("alarm is for mode=fault_diagnostic")
+        query = params["query"] if params["alarm"] is None else json.dumps(params["alarm"], ensure_ascii=False)
+        if module.check_mode:
+            module.exit_json(changed=False, skipped=True, msg="not sent in check mode", progress=[], messages=[],
+                             tables=[], done=False)
+        body = dict(query=query, mode=params["mode"], user_id=params["user_id"], session_id=params["session_id"],
+                    history_len=params["history_len"])
+        answer = GaussMaster(module).interact(body, params["timeout"])
+    except (ApiError, UserError) as exc:
+        module.fail_json(msg=str(exc), **({"error": exc.as_dict()} if isinstance(exc, ApiError) else {}))
+    module.exit_json(changed=False, **answer)
+
+
+if __name__ == "__main__":
+    main()

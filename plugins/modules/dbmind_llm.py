@@ -1,0 +1,96 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, clusterops.platforms contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: dbmind_llm
+short_description: List GaussMaster's language models and choose one for a session
+version_added: 0.1.0
+description:
+  - Lists the large language models GaussMaster offers (C(GET /v1/api/llms)), local and online.
+  - With O(name), switches the model of O(user_id) and O(session_id) to it (C(PUT /v1/api/llms)).
+    An unknown name fails with the list of valid names, before anything is switched.
+author:
+  - clusterops.platforms contributors (@clusterops)
+extends_documentation_fragment:
+  - clusterops.platforms.dbmind
+  - clusterops.platforms.dbmind.SESSION
+attributes:
+  check_mode:
+    support: full
+    description: The models are listed and the name checked; nothing is switched.
+  diff_mode:
+    support: none
+    description: GaussMaster cannot show a session's model, so there is nothing to diff.
+options:
+  name:
+    description:
+      - The model to use for the session. Requires O(user_id) and O(session_id).
+      - GaussMaster cannot tell which model a session uses, so the switch is sent on every run
+        (doing it again is harmless) and does not count as a change.
+    type: str
+seealso:
+  - module: clusterops.platforms.dbmind_interaction
+"""
+
+EXAMPLES = r"""
+- name: Use the local Qwen model for the on-call session
+  clusterops.platforms.dbmind_llm:
+    dbmind_url: https://gaussmaster.example.com:8080
+    dbmind_client_cert: /etc/gaussmaster/client.crt
+    dbmind_client_key: /etc/gaussmaster/client.key
+    dbmind_client_key_password: "{{ vault_gm_key_password }}"
+    name: qwen2-7b-local
+    user_id: ops_team
+    session_id: oncall_1
+"""
+
+RETURN = r"""
+models:
+  description: The models GaussMaster offers.
+  returned: always
+  type: dict
+  sample: {local: [qwen2-7b-local], online: [pangu_cloud_sigma_unify_plugin_38b, Llama3-8B-Chinese-Chat]}
+switched:
+  description: Whether the session was switched to O(name).
+  returned: always
+  type: bool
+  sample: true
+"""
+
+from ansible.module_utils.basic import AnsibleModule
+from ansible_collections.clusterops.platforms.plugins.module_utils._client import ApiError
+from ansible_collections.clusterops.platforms.plugins.module_utils._dbmind import (
+    DBMIND_SPEC, SESSION_SPEC, GaussMaster, check_session,
+)
+from ansible_collections.clusterops.platforms.plugins.module_utils._resource import UserError
+
+
+def main():
+    module = AnsibleModule(argument_spec=dict(DBMIND_SPEC, name=dict(type="str"), **SESSION_SPEC),
+                           supports_check_mode=True)
+    params = module.params
+    switched = False
+    try:
+        check_session(params, required=bool(params["name"]))
+        gaussmaster = GaussMaster(module)
+        models = gaussmaster.models()
+        if params["name"]:
+            valid = [m for kind in ("local", "online") for m in (models.get(kind) or [])]
+            if params["name"] not in valid:
+                raise UserError("name %r is not a model GaussMaster offers; valid names: %s"
+                                % (params["name"], ", ".join(valid) or "none"))
+            if not module.check_mode:
+                gaussmaster.bind("/v1/api/llms", "dbmind.switch_llm", "model %s" % params["name"], name=params["name"],
+                                 user_id=params["user_id"], session_id=params["session_id"])
+                switched = True
+    except (ApiError, UserError) as exc:
+        module.fail_json(msg=str(exc), **({"error": exc.as_dict()} if isinstance(exc, ApiError) else {}))
+    module.exit_json(changed=False, models=models, switched=switched)
+
+
+if __name__ == "__main__":
+    main()
