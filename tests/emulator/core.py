@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
 
 from .faults import Faults
 
@@ -46,6 +47,7 @@ class Platform:
     operation(method, path): the Operation a request targets, or None if the path is not the platform's.
     new_credentials(): its random credentials; made once per fresh state and kept across resets.
     connection_vars(credentials, endpoints): its module connection options for the vars file.
+    tls_only: served on the HTTPS port only; on the HTTP port its paths are unknown (404).
     """
 
     name: str
@@ -54,6 +56,7 @@ class Platform:
     operation: Callable[[str, str], Operation | None]
     new_credentials: Callable[[], dict] = dict
     connection_vars: Callable[[dict, Endpoints], dict] = field(default=lambda credentials, endpoints: {})
+    tls_only: bool = False
 
 
 def discover_platforms():
@@ -84,6 +87,7 @@ class Emulator:
     def __init__(self, app, platforms, store):
         self.app = app
         self.platforms = platforms
+        self.tls_only = {platform.name for platform in platforms if platform.tls_only}
         self.store = store
         self.faults = Faults()
         self.requests = []
@@ -107,7 +111,13 @@ class Emulator:
             await self.app(scope, receive, send)
             return
         method, path = scope["method"], scope["path"]
-        exchange = _Exchange(self, method, path, self.operation(method, path), scope.setdefault("state", {}))
+        operation = self.operation(method, path)
+        if operation and operation.platform in self.tls_only and scope.get("scheme") != "https":
+            # Answered and logged as any unknown path is; a fault meant for the HTTPS request is not used up.
+            exchange = _Exchange(self, method, path, None, scope.setdefault("state", {}))
+            await JSONResponse({"detail": "Not Found"}, 404)(scope, receive, exchange.relay(send))
+            return
+        exchange = _Exchange(self, method, path, operation, scope.setdefault("state", {}))
         fault = self.faults.take(method, path)
         if fault:
             await asyncio.sleep(fault.latency)

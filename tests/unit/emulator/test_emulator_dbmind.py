@@ -1,0 +1,333 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""GaussMaster (DBMind intelligent O&M) on the mutual-TLS port: LLMs, clusters, registration and the SSE stream."""
+
+from __future__ import annotations
+
+import json
+import ssl
+import subprocess
+import time
+
+import pytest
+import requests
+from requests.adapters import HTTPAdapter
+
+INTERACTION = "/v1/api/app/intelligent-interaction"
+# The doc's example request bodies, as curl sends them.
+TOOL_TEXT = ('''{
+"query":"数据库test_db中有条sql语句select* from t1 where id = 10000;请帮我进行一下索引推荐",
+     "mode":"tool_interaction",
+     "user_id":"user123",
+     "session_id":"session123",
+     "history_len":1
+}''')
+ALARM_BODY = (
+    r'''{"query":"{\"history_alarm_id\": \"c_190471\", \"metric_name\": \"gaussdb_cluster_state\", \"instance\": \"10.90.56.xx\", '''
+    r'''\"alarm_type\": \"ALARM\", \"alarm_level\": 20, \"start_time\": \"2024-09-05 15:28:56\", \"alarm_content\": \"10.90.56.xx(dn   ): '''
+    r'''{\\\"ping\\\": 0, \\\"dn_status\\\": 1, \\\"bind_ip_failed\\\": 0, \\\"dn_ping_standby\\\": 0, \\\"ffic_updated\\\": 0, '''
+    r'''\\\"cms_phonydead_restart\\\": 0, \\\"cms_restart_pending\\\": 0, \\\"dn_read_only\\\": 0, \\\"dn_manual_stop\\\": 0, '''
+    r'''\\\"dn_disk_damage\\\": 0, \\\"dn_nic_down\\\": 0, \\\"dn_port_conflict\\\": 0, \\\"dn_writable\\\": 0} Unknown\", '''
+    r'''\"source\": \"dbmind\", \"status\": 0}", "mode":"fault_diagnostic", "model_name":"pangu", "user_id":"user123", "session_id":"session123"}''')
+TOOL_BODY = json.loads(TOOL_TEXT)
+ALARM = json.loads(json.loads(ALARM_BODY)["query"])
+DONE = 'data:{"data":[{"content":"DONE","type":"progress"}],"success":true}'
+# The doc's example streams, event by event.
+TOOL_EVENTS = [
+    'data:{"data":[{"content":"工具匹配中...","type":"progress"}],"success":true}',
+    'data:{"data":[{"content":"提取参数中...","type":"progress"}],"success":true}',
+    'data:{"data":[{"content":"工具调用中...","type":"progress"}],"success":true}',
+    'data:{"data":[{"color":"black","content":"推荐的索引如下表所示：","type":"str"},{"content":{"headers":["索引描述","预计占用","预计提升"],'
+    '"rows":[["CREATEINDEX idx_t1_id ON public.t1(id);","2.49MB","99.91%"]]},"type":"table"}],"success":true}',
+    DONE]
+ALARM_EVENTS = [
+    'data:{"data":[{"content":"查询故障树...","type":"progress"}],"success":true}',
+    'data:{"data":[{"content":"异常告警信息识别中...","type":"progress"}],"success":true}',
+    'data:{"data":[{"content":"参数识别中...","type":"progress"}],"success":true}',
+    'data:{"data":[{"color":"black","content":"\'cluster_feature\'","type":"str"}],"success":true}',
+    DONE]
+ONLINE = ["pangu_cloud_sigma_unify_plugin_38b", "Llama3-8B-Chinese-Chat"]
+PROD = {"cluster_name": "gauss_prod", "intances": ["192.0.2.30:5432", "192.0.2.31:5432"], "managed": True}
+STAGE = ["192.0.2.40:5432", "192.0.2.41:5432"]
+API = [("GET", "/v1/api/llms"), ("PUT", "/v1/api/llms"), ("GET", "/v1/api/clusters"), ("PUT", "/v1/api/clusters"),
+       ("POST", "/v1/api/clusters/register"), ("POST", INTERACTION)]
+
+
+class _TlsAdapter(HTTPAdapter):
+    def __init__(self, context):
+        self.context = context
+        super().__init__()
+
+    def init_poolmanager(self, *args, **kwargs):
+        super().init_poolmanager(*args, ssl_context=self.context, **kwargs)
+
+
+class GaussMaster:
+    """requests with the client certificate (encrypted key) against dbmind_url."""
+
+    def __init__(self, emulator):
+        self.emulator = emulator
+        variables = emulator.vars
+        self.url = variables["dbmind_url"]
+        context = ssl.create_default_context(cafile=variables["ca_path"])
+        context.load_cert_chain(variables["dbmind_client_cert"], variables["dbmind_client_key"],
+                                password=variables["dbmind_client_key_password"])
+        self.session = requests.Session()
+        self.session.verify = variables["ca_path"]
+        self.session.mount("https://", _TlsAdapter(context))
+
+    def call(self, method, path, **kwargs):
+        return self.session.request(method, self.url + path, timeout=10, **kwargs)
+
+    def ok(self, method, path, **kwargs):
+        response = self.call(method, path, **kwargs)
+        assert response.status_code == 200, response.text
+        body = response.json()
+        assert body["success"] is True and set(body) == {"success", "data"}, body
+        return body["data"]
+
+    def failed(self, method, path, status=422, **kwargs):
+        response = self.call(method, path, **kwargs)
+        assert response.status_code == status, response.text
+        body = response.json()
+        assert body["success"] is False and set(body) == {"success", "msg"} and body["msg"], body
+        return body["msg"]
+
+    def events(self, body):
+        """The lines of a stream (blank separators dropped), after checking its framing."""
+        response = self.call("POST", INTERACTION, json=body)
+        assert response.status_code == 200, response.text
+        assert response.headers["content-type"].startswith("text/event-stream")
+        text = response.content.decode()
+        assert text.endswith("\n\n") and all(event.startswith("data:{") for event in text[:-2].split("\n\n")), text
+        return text[:-2].split("\n\n")
+
+    def hook(self, method, path, **kwargs):
+        return self.emulator.control(method, "/dbmind" + path, **kwargs)
+
+
+@pytest.fixture
+def gauss(emulator):
+    client = GaussMaster(emulator)
+    client.hook("POST", "/stream", json={"delay": 0})
+    yield client
+    client.session.close()
+
+
+def _stage_account(gauss):
+    cluster = next(c for c in gauss.hook("GET", "/instances")["clusters"] if c["instances"] == STAGE)
+    return {"username": cluster["username"], "password": cluster["password"]}
+
+
+# --- transport
+
+def test_without_a_client_certificate_the_server_refuses(gauss):
+    with pytest.raises(requests.exceptions.ConnectionError):
+        requests.get(gauss.url + "/v1/api/llms", verify=gauss.emulator.vars["ca_path"], timeout=10)
+
+
+@pytest.mark.parametrize("method, path", API)
+def test_the_http_port_does_not_serve_the_api(gauss, method, path):
+    response = gauss.emulator.session.request(method, gauss.emulator.url + path, timeout=10)
+    assert (response.status_code, response.json()) == (404, {"detail": "Not Found"})
+    assert [(e["platform"], e["operation"], e["status"]) for e in gauss.emulator.log()] == [(None, None, 404)]
+
+
+def test_answers_are_compact_json_with_sorted_keys(gauss):
+    response = gauss.call("GET", "/v1/api/llms")
+    assert response.headers["content-type"] == "application/json"
+    assert response.text == '{"data":{"local":["qwen2-7b-local"],"online":%s},"success":true}' % json.dumps(ONLINE, separators=(",", ":"))
+
+
+# --- LLMs
+
+def test_switching_the_llm_binds_the_session(gauss):
+    assert gauss.ok("GET", "/v1/api/llms") == {"local": ["qwen2-7b-local"], "online": ONLINE}
+    assert gauss.hook("GET", "/bindings") == {"bindings": [], "last_cluster": None}
+    assert gauss.ok("PUT", "/v1/api/llms", params={"name": ONLINE[1], "user_id": "u1", "session_id": "s1"}) is True
+    assert gauss.ok("PUT", "/v1/api/llms", params={"name": "qwen2-7b-local", "user_id": "u1", "session_id": "s2"}) is True
+    assert gauss.ok("PUT", "/v1/api/llms", params={"name": "gpt-9", "user_id": "u1", "session_id": "s1"}) is False
+    assert gauss.hook("GET", "/bindings")["bindings"] == [
+        {"user_id": "u1", "session_id": "s1", "llm": ONLINE[1], "cluster": None},
+        {"user_id": "u1", "session_id": "s2", "llm": "qwen2-7b-local", "cluster": None}]
+
+
+@pytest.mark.parametrize("params", [{"user_id": "u1", "session_id": "s1"}, {"name": "", "user_id": "u1", "session_id": "s1"},
+                                    {"name": ONLINE[0], "session_id": "s1"}, {"name": ONLINE[0], "user_id": "u", "session_id": "s1"},
+                                    {"name": ONLINE[0], "user_id": "u1", "session_id": "s-1"}])
+def test_switching_the_llm_checks_its_parameters(gauss, params):
+    gauss.failed("PUT", "/v1/api/llms", params=params)
+    assert gauss.hook("GET", "/bindings")["bindings"] == []
+
+
+# --- clusters
+
+def test_the_clusters_dbmind_monitors_are_listed_by_primary_instance(gauss):
+    assert gauss.ok("GET", "/v1/api/clusters") == {
+        "192.0.2.30:5432": PROD, "192.0.2.40:5432": {"cluster_name": "gauss_stage", "intances": STAGE, "managed": False},
+        "192.0.2.50:5432": {"cluster_name": "gauss_dev", "intances": ["192.0.2.50:5432"], "managed": False}}
+    clusters = gauss.hook("GET", "/instances")["clusters"]
+    assert [(c["instances"][0], c["registered_as"]) for c in clusters] == [
+        ("192.0.2.30:5432", "gauss_prod"), ("192.0.2.40:5432", None), ("192.0.2.50:5432", None)]
+    assert all(c["username"] and c["password"] for c in clusters)
+    gauss.hook("DELETE", "/instances")
+    assert gauss.ok("GET", "/v1/api/clusters") == {}
+
+
+def test_binding_a_cluster(gauss):
+    ids = {"user_id": "user_1", "session_id": "session_1"}
+    assert gauss.ok("PUT", "/v1/api/clusters", params=dict(ids, instance="192.0.2.31:5432")) is True  # a standby
+    for unbound in ("192.0.2.40:5432", "192.0.2.99:5432", "gauss_prod"):  # not registered, unknown
+        assert gauss.ok("PUT", "/v1/api/clusters", params=dict(ids, instance=unbound)) is False
+    assert gauss.hook("GET", "/bindings") == {
+        "bindings": [dict(ids, llm=None, cluster="192.0.2.30:5432")], "last_cluster": "192.0.2.30:5432"}
+    gauss.failed("PUT", "/v1/api/clusters", params=ids)
+    gauss.failed("PUT", "/v1/api/clusters", params={"instance": "192.0.2.30:5432", "user_id": "user_1"})
+
+
+def test_registering_a_cluster_by_its_standby(gauss):
+    body = dict(_stage_account(gauss), cluster_name="stage", host="192.0.2.41", port="5432")
+    assert gauss.ok("POST", "/v1/api/clusters/register", json=body) == {"status": 0, "msg": "注册成功"}
+    assert gauss.ok("GET", "/v1/api/clusters")["192.0.2.40:5432"] == {"cluster_name": "stage", "intances": STAGE, "managed": True}
+    assert gauss.ok("PUT", "/v1/api/clusters", params={"instance": "192.0.2.40:5432", "user_id": "u1", "session_id": "s1"}) is True
+    # The same again: the name is taken, by itself.
+    assert gauss.ok("POST", "/v1/api/clusters/register", json=dict(body, port=5432)) == {"status": 1002, "msg": "该集群名已被占用"}
+
+
+@pytest.mark.parametrize("changes, outcome", [
+    ({"password": "wrong"}, {"status": 503, "msg": "无法连接到此集群"}),
+    ({"username": "postgres"}, {"status": 503, "msg": "无法连接到此集群"}),
+    ({"host": "192.0.2.99"}, {"status": 1001, "msg": "dbmind没有纳管此集群，无法注册"}),
+    ({"port": 5433}, {"status": 1001, "msg": "dbmind没有纳管此集群，无法注册"}),
+    ({"cluster_name": "gauss_prod"}, {"status": 1002, "msg": "该集群名已被占用"}),
+])
+def test_registration_failures_are_in_the_data(gauss, changes, outcome):
+    body = dict(_stage_account(gauss), cluster_name="stage", host="192.0.2.40", port=5432)
+    assert gauss.ok("POST", "/v1/api/clusters/register", json=dict(body, **changes)) == outcome
+    assert not gauss.ok("GET", "/v1/api/clusters")["192.0.2.40:5432"]["managed"]
+
+
+@pytest.mark.parametrize("change", [{"cluster_name": None}, {"host": ""}, {"port": "x"}, {"port": True}, {"port": 70000},
+                                    {"username": 1}, {"password": None}])
+def test_registration_checks_its_body(gauss, change):
+    body = dict(_stage_account(gauss), cluster_name="s", host="192.0.2.40", port=5432)
+    body.update(change)
+    body = {key: value for key, value in body.items() if value is not None}
+    gauss.failed("POST", "/v1/api/clusters/register", json=body)
+    gauss.failed("POST", "/v1/api/clusters/register", data="[]", headers={"Content-Type": "application/json"})
+    assert [c["managed"] for c in gauss.ok("GET", "/v1/api/clusters").values()] == [True, False, False]
+
+
+def test_an_internal_error_changes_nothing(gauss):
+    gauss.hook("POST", "/internal_errors", json={"count": 2})
+    for method, path, kwargs in [("PUT", "/v1/api/llms", {"params": {"name": ONLINE[0], "user_id": "u1", "session_id": "s1"}}),
+                                 ("GET", "/v1/api/clusters", {})]:
+        response = gauss.call(method, path, **kwargs)
+        assert (response.status_code, response.text) == (200, '{"msg":"Internal server error.","success":false}')
+    assert gauss.hook("GET", "/bindings")["bindings"] == []
+    assert "192.0.2.30:5432" in gauss.ok("GET", "/v1/api/clusters")
+
+
+# --- the interaction stream
+
+def test_example_1_tool_interaction(gauss):
+    assert gauss.events(TOOL_BODY) == TOOL_EVENTS
+
+
+def test_example_2_fault_diagnostic(gauss):
+    assert gauss.events(json.loads(ALARM_BODY)) == ALARM_EVENTS
+
+
+def test_the_answer_names_the_sessions_cluster(gauss):
+    gauss.ok("PUT", "/v1/api/clusters", params={"instance": "192.0.2.30:5432", "user_id": "user123", "session_id": "session123"})
+    answer = json.loads(gauss.events(TOOL_BODY)[3][len("data:"):])
+    assert answer["data"][0]["content"] == "集群gauss_prod中推荐的索引如下表所示："
+    # Another session uses the last bound cluster.
+    assert gauss.events(dict(TOOL_BODY, session_id="other"))[3] == gauss.events(TOOL_BODY)[3]
+
+
+@pytest.mark.parametrize("query", ["not json", json.dumps(["a"]), json.dumps({key: value for key, value in ALARM.items() if key != "instance"})])
+def test_a_query_that_is_not_an_alarm_record_gets_a_tool_error(gauss, query):
+    body = dict(json.loads(ALARM_BODY), query=query)
+    assert gauss.events(body) == ALARM_EVENTS[:2] + ['data:{"data":[{"content":"工具执行异常","type":"str"}],"success":true}', DONE]
+
+
+@pytest.mark.parametrize("change", [{"query": None}, {"query": 1}, {"user_id": "u"}, {"user_id": "user-1"}, {"session_id": None},
+                                    {"session_id": "会话"}, {"mode": "chat"}, {"mode": None}, {"history_len": 0},
+                                    {"history_len": 4}, {"history_len": "2"}, {"history_len": True}])
+def test_the_interaction_checks_its_body(gauss, change):
+    body = {key: value for key, value in dict(TOOL_BODY, **change).items() if value is not None}
+    response = gauss.call("POST", INTERACTION, json=body)
+    assert response.status_code == 422 and response.headers["content-type"] == "application/json"
+    assert response.json()["success"] is False and response.json()["msg"]
+
+
+def test_history_len_is_optional(gauss):
+    body = {key: value for key, value in TOOL_BODY.items() if key != "history_len"}
+    assert gauss.events(dict(body, history_len=3)) == gauss.events(body) == TOOL_EVENTS
+
+
+def test_events_arrive_one_by_one(gauss):
+    gauss.hook("POST", "/stream", json={"delay": 0.2})
+    start = time.monotonic()
+    with gauss.call("POST", INTERACTION, json=TOOL_BODY, stream=True) as response:
+        arrivals = [(time.monotonic() - start, line.decode()) for line in response.iter_lines() if line]
+    assert [line for at, line in arrivals] == TOOL_EVENTS
+    times = [at for at, line in arrivals]
+    assert all(later - earlier > 0.15 for earlier, later in zip(times, times[1:])), times
+    assert times[0] < times[-1] - 0.6, times  # the first was there long before the last was sent
+
+
+@pytest.mark.parametrize("mode, outcome, expected", [
+    ("tool_interaction", "tool_error", TOOL_EVENTS[:3] + ['data:{"data":[{"content":"工具执行异常","type":"str"}],"success":true}', DONE]),
+    ("fault_diagnostic", "tool_error", ALARM_EVENTS[:3] + ['data:{"data":[{"content":"工具执行异常","type":"str"}],"success":true}', DONE]),
+    ("tool_interaction", "llm_error", TOOL_EVENTS[:1] + ['data:{"data":[{"content":"大模型服务异常","type":"str"}],"success":true}', DONE]),
+    ("fault_diagnostic", "kb_error", ALARM_EVENTS[:1] + ['data:{"data":[{"content":"运维知识库异常","type":"str"}],"success":true}', DONE]),
+    ("tool_interaction", "internal_error", TOOL_EVENTS[:1] + ['data:{"msg":"Internal server error.","success":false}']),
+])
+def test_the_next_stream_fails_as_told(gauss, mode, outcome, expected):
+    gauss.hook("POST", "/next_stream", json={"outcome": outcome})
+    gauss.failed("POST", INTERACTION, json=dict(TOOL_BODY, mode="chat"))  # not a stream: the outcome is kept
+    body = TOOL_BODY if mode == "tool_interaction" else json.loads(ALARM_BODY)
+    assert gauss.events(body) == expected
+    assert gauss.events(body)[-1] == DONE  # only the next one
+
+
+def test_a_cut_stream_ends_without_its_last_chunk(gauss):
+    gauss.hook("POST", "/next_stream", json={"outcome": "cut"})
+    lines = []
+    with pytest.raises(requests.exceptions.ChunkedEncodingError):
+        with gauss.call("POST", INTERACTION, json=TOOL_BODY, stream=True) as response:
+            lines.extend(line.decode() for line in response.iter_lines() if line)
+    assert lines == TOOL_EVENTS[:2]
+    assert gauss.events(TOOL_BODY) == TOOL_EVENTS
+
+
+# --- the request log
+
+def test_the_request_log_names_operations_and_writes(gauss):
+    ids = {"user_id": "u1", "session_id": "s1"}
+    gauss.ok("GET", "/v1/api/llms")
+    gauss.ok("PUT", "/v1/api/llms", params=dict(ids, name=ONLINE[0]))
+    gauss.ok("GET", "/v1/api/clusters")
+    gauss.ok("PUT", "/v1/api/clusters", params=dict(ids, instance="192.0.2.30:5432"))
+    gauss.ok("POST", "/v1/api/clusters/register", json={"cluster_name": "x", "host": "192.0.2.99", "port": 1, "username": "a", "password": "b"})
+    gauss.events(TOOL_BODY)
+    assert [(e["platform"], e["operation"], e["mutating"], e["status"]) for e in gauss.emulator.log()] == [
+        ("dbmind", "dbmind.list_llms", False, 200), ("dbmind", "dbmind.switch_llm", True, 200),
+        ("dbmind", "dbmind.list_clusters", False, 200), ("dbmind", "dbmind.bind_cluster", True, 200),
+        ("dbmind", "dbmind.register_cluster", True, 200), ("dbmind", "dbmind.interaction", False, 200)]
+
+
+# --- the doc's curl examples, with the generated certificates
+
+@pytest.mark.parametrize("body, expected", [(TOOL_TEXT, TOOL_EVENTS), (ALARM_BODY, ALARM_EVENTS)],
+                         ids=["tool_interaction", "fault_diagnostic"])
+def test_the_curl_examples(gauss, body, expected):
+    variables = gauss.emulator.vars
+    command = ["curl", "-sS", "-X", "POST", gauss.url + INTERACTION, "-H", "accept: application/json", "-H", "Content-Type: application/json",
+               "-d", body, "--cacert", variables["ca_path"], "--key", variables["dbmind_client_key"],
+               "--cert", variables["dbmind_client_cert"], "--pass", variables["dbmind_client_key_password"]]
+    result = subprocess.run(command, capture_output=True, timeout=20, check=False)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.decode().split("\n\n") == expected + [""]
