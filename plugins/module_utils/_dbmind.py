@@ -200,7 +200,8 @@ def ensure_registered(module, gaussmaster):
 
 
 def _registered(gaussmaster, name):
-    matches = [c for c in gaussmaster.clusters() if c.get("cluster_name") == name]
+    """The cluster registered under `name`; GaussMaster also lists unregistered ones (managed: false)."""
+    matches = [c for c in gaussmaster.clusters() if c.get("cluster_name") == name and c.get("managed")]
     return matches[0] if matches else None
 
 

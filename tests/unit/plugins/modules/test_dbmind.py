@@ -46,7 +46,7 @@ def cluster_args(connection, **extra):
 
 @responses.activate
 def test_register_then_bind_the_session(run_module, connection):
-    clusters(PROD, dict(PROD, **NEW))
+    clusters(dict(PROD, **{"192.0.2.40:5432": dict(NEW["192.0.2.40:5432"], managed=False)}), dict(PROD, **NEW))
     register_answer(0, "注册成功")
     responses.add(responses.PUT, GM + "/v1/api/clusters", json=dict(data=True, success=True))
     result, failed = run_module(dbmind_cluster, cluster_args(connection, active=True, user_id="ops_1", session_id="s_1"))
