@@ -15,7 +15,7 @@ from ansible.module_utils.basic import env_fallback
 from ansible_collections.clusterops.platforms.plugins.module_utils._client import (
     ApiError, connect, requests, transport_spec,
 )
-from ansible_collections.clusterops.platforms.plugins.module_utils._resource import UserError
+from ansible_collections.clusterops.platforms.plugins.module_utils._resource import UserError, fail
 
 PLATFORM = "GaussMaster"
 SESSION_ID = re.compile(r"^[A-Za-z0-9_]{2,}$")
@@ -192,7 +192,7 @@ def ensure_registered(module, gaussmaster):
             gaussmaster.bind("/v1/api/clusters", "dbmind.bind_cluster", "cluster %s" % current["address"],
                              instance=current["address"], user_id=params["user_id"], session_id=params["session_id"])
     except (ApiError, UserError) as exc:
-        module.fail_json(msg=str(exc), **({"error": exc.as_dict()} if isinstance(exc, ApiError) else {}))
+        fail(module, exc)
     result = dict(changed=changed, cluster=current, active=bool(params["active"]))
     if module._diff:
         result["diff"] = dict(before={} if changed else current, after=current)

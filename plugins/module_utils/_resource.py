@@ -20,6 +20,13 @@ def as_text(value):
     return str(value)
 
 
+def fail(module, exc, **result):
+    """Fail the module with an ApiError (its fields under `error`) or a UserError."""
+    if isinstance(exc, ApiError):
+        result["error"] = exc.as_dict()
+    module.fail_json(msg=str(exc), **result)
+
+
 def masked(obj, secret_keys):
     """A copy of `obj` with the value of every key named in `secret_keys` masked, at any depth."""
     if isinstance(obj, dict):
@@ -134,12 +141,12 @@ def ensure(resource, state):
             # The write may or may not have happened: the server's state decides.
             after = resource.find()
             if not _converged(resource, state, desired, after):
-                module.fail_json(msg=str(exc), error=exc.as_dict(), changed=after != before,
-                                 **dict(resource.extra_results(after), **{resource.return_key: masked(after, secret)}))
+                fail(module, exc, changed=after != before,
+                     **dict(resource.extra_results(after), **{resource.return_key: masked(after, secret)}))
             module.warn("%s; re-reading shows the change was applied" % exc)
             changed = True
     except (ApiError, UserError) as exc:
-        module.fail_json(msg=str(exc), **({"error": exc.as_dict()} if isinstance(exc, ApiError) else {}))
+        fail(module, exc)
     result = dict(resource.extra_results(after), changed=changed, **{resource.return_key: masked(after, secret)})
     if module._diff:
         result["diff"] = dict(before=masked(before, secret) or {}, after=masked(after, secret) or {})

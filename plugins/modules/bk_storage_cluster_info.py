@@ -76,6 +76,7 @@ from ansible_collections.clusterops.platforms.plugins.module_utils._blueking imp
     BLUEKING_REQUIRED_ONE_OF, BLUEKING_SPEC, Esb, storage_clusters,
 )
 from ansible_collections.clusterops.platforms.plugins.module_utils._client import ApiError
+from ansible_collections.clusterops.platforms.plugins.module_utils._resource import fail
 
 
 def main():
@@ -93,7 +94,7 @@ def main():
     try:
         found = storage_clusters(Esb(module), params["cluster_id"], params["cluster_name"], params["cluster_type"])
     except ApiError as exc:
-        module.fail_json(msg=str(exc), error=exc.as_dict())
+        fail(module, exc)
     module.exit_json(changed=False, storage_clusters=found)
 
 

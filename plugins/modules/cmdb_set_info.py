@@ -87,6 +87,7 @@ from ansible_collections.clusterops.platforms.plugins.module_utils._blueking imp
     BLUEKING_REQUIRED_ONE_OF, BLUEKING_SPEC, Esb,
 )
 from ansible_collections.clusterops.platforms.plugins.module_utils._client import ApiError
+from ansible_collections.clusterops.platforms.plugins.module_utils._resource import fail
 
 
 def main():
@@ -109,7 +110,7 @@ def main():
         biz_id = esb.business_id(params)
         sets = esb.search_sets(params, biz_id, params["name"], params["bk_parent_id"])
     except ApiError as exc:
-        module.fail_json(msg=str(exc), error=exc.as_dict())
+        fail(module, exc)
     module.exit_json(changed=False, sets=sets, bk_biz_id=biz_id)
 
 

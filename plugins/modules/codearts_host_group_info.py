@@ -73,6 +73,7 @@ host_groups:
 
 from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.clusterops.platforms.plugins.module_utils._client import ApiError
+from ansible_collections.clusterops.platforms.plugins.module_utils._resource import fail
 from ansible_collections.clusterops.platforms.plugins.module_utils._codearts import (
     CODEARTS_REQUIRED_ONE_OF, CODEARTS_REQUIRED_TOGETHER, CODEARTS_SPEC, CodeArts,
 )
@@ -103,7 +104,7 @@ def main():
         if params["id"] and exc.status == 404:
             groups = []
         else:
-            module.fail_json(msg=str(exc), error=exc.as_dict())
+            fail(module, exc)
     module.exit_json(changed=False, host_groups=groups)
 
 

@@ -64,6 +64,7 @@ cluster_list:
 
 from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.clusterops.platforms.plugins.module_utils._client import ApiError
+from ansible_collections.clusterops.platforms.plugins.module_utils._resource import fail
 from ansible_collections.clusterops.platforms.plugins.module_utils._dbmind import DBMIND_SPEC, GaussMaster
 
 
@@ -72,7 +73,7 @@ def main():
     try:
         found = GaussMaster(module).clusters()
     except ApiError as exc:
-        module.fail_json(msg=str(exc), error=exc.as_dict())
+        fail(module, exc)
     found = [c for c in found if module.params["cluster_name"] in (None, c.get("cluster_name"))]
     module.exit_json(changed=False, cluster_list=found,
                      clusters={c["address"]: {k: v for k, v in c.items() if k != "address"} for c in found})

@@ -119,7 +119,7 @@ import json
 from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.clusterops.platforms.plugins.module_utils._client import ApiError
 from ansible_collections.clusterops.platforms.plugins.module_utils._dbmind import DBMIND_SPEC, GaussMaster, check_session
-from ansible_collections.clusterops.platforms.plugins.module_utils._resource import UserError
+from ansible_collections.clusterops.platforms.plugins.module_utils._resource import UserError, fail
 
 
 def main():
@@ -153,7 +153,7 @@ def main():
                     history_len=params["history_len"])
         answer = GaussMaster(module).interact(body, params["timeout"])
     except (ApiError, UserError) as exc:
-        module.fail_json(msg=str(exc), **({"error": exc.as_dict()} if isinstance(exc, ApiError) else {}))
+        fail(module, exc)
     module.exit_json(changed=False, **answer)
 
 

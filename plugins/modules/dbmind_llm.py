@@ -66,7 +66,7 @@ from ansible_collections.clusterops.platforms.plugins.module_utils._client impor
 from ansible_collections.clusterops.platforms.plugins.module_utils._dbmind import (
     DBMIND_SPEC, SESSION_SPEC, GaussMaster, check_session,
 )
-from ansible_collections.clusterops.platforms.plugins.module_utils._resource import UserError
+from ansible_collections.clusterops.platforms.plugins.module_utils._resource import UserError, fail
 
 
 def main():
@@ -88,7 +88,7 @@ def main():
                                  user_id=params["user_id"], session_id=params["session_id"])
                 switched = True
     except (ApiError, UserError) as exc:
-        module.fail_json(msg=str(exc), **({"error": exc.as_dict()} if isinstance(exc, ApiError) else {}))
+        fail(module, exc)
     module.exit_json(changed=False, models=models, switched=switched)
 
 

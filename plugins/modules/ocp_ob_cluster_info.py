@@ -61,6 +61,7 @@ clusters:
 
 from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.clusterops.platforms.plugins.module_utils._client import ApiError
+from ansible_collections.clusterops.platforms.plugins.module_utils._resource import fail
 from ansible_collections.clusterops.platforms.plugins.module_utils._ocp import (
     OCP_REQUIRED_ONE_OF, OCP_REQUIRED_TOGETHER, OCP_SPEC, Ocp,
 )
@@ -82,7 +83,7 @@ def main():
             clusters = ocp.clusters(module.params["name"])
     except ApiError as exc:
         if exc.status != 404:
-            module.fail_json(msg=str(exc), error=exc.as_dict())
+            fail(module, exc)
         clusters = []
     module.exit_json(changed=False, clusters=clusters)
 

@@ -74,6 +74,7 @@ summary:
 
 from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.clusterops.platforms.plugins.module_utils._client import ApiError
+from ansible_collections.clusterops.platforms.plugins.module_utils._resource import fail
 from ansible_collections.clusterops.platforms.plugins.module_utils._ocp import (
     OCP_REQUIRED_ONE_OF, OCP_REQUIRED_TOGETHER, OCP_SPEC, WAIT_SPEC, Ocp, task_summary,
 )
@@ -94,7 +95,7 @@ def main():
             ocp.wait(task, params["wait_timeout"], params["wait_interval"])
             task = ocp.task(params["id"])
     except ApiError as exc:
-        module.fail_json(msg=str(exc), error=exc.as_dict())
+        fail(module, exc)
     module.exit_json(changed=False, task=task, summary=task_summary(task))
 
 
