@@ -42,7 +42,8 @@ class Resource:
 
     Subclasses set the class attributes and implement the operations. `desired()` validates the
     options (raising UserError) and returns only the API keys the user set, in the API's form.
-    It runs before any request is sent.
+    It runs first, so bad input fails before anything is read or written (lookups it needs,
+    such as OCP host addresses, excepted).
     """
 
     return_key = "resource"
