@@ -1,7 +1,7 @@
 # clusterops.platforms: development tasks.
 #
 #   make test     sanity + units + integration + lint; fails if any of them fails
-#   make demo     run playbooks/cmdb_demo.yml twice against the emulator; the second run must change nothing
+#   make demo     provision the payments service on the emulator twice; the second run must change nothing
 #   make sanity | units | integration | lint     one of them
 #   make bench    requests per resource and wall time of a 50-set playbook, first and second run
 #   make emulator run the emulator in the foreground until Ctrl-C (vars file: build/emulator/vars.yml)
@@ -84,7 +84,8 @@ lint: venv link
 	ANSIBLE_COLLECTIONS_PATH=$(CURDIR)/$(COLLECTIONS_PATH) ansible-lint
 
 demo: venv link
-	ANSIBLE_COLLECTIONS_PATH=$(CURDIR)/$(COLLECTIONS_PATH) scripts/with-emulator -- scripts/run-demo playbooks/cmdb_demo.yml
+	ANSIBLE_COLLECTIONS_PATH=$(CURDIR)/$(COLLECTIONS_PATH) scripts/with-emulator -- scripts/run-demo \
+	  playbooks/provision_database_service.yml -i playbooks/inventories/emulator -e @playbooks/services/payments.yml
 
 bench: venv link
 	ANSIBLE_COLLECTIONS_PATH=$(CURDIR)/$(COLLECTIONS_PATH) scripts/with-emulator -- $(VPY) scripts/bench
