@@ -1,8 +1,8 @@
 # clusterops.platforms: development tasks.
 #
-#   make test     sanity + units + integration + lint; fails if any of them fails
+#   make test     sanity + units + integration + molecule + lint; fails if any of them fails
 #   make demo     provision the payments service on the emulator twice; the second run must change nothing
-#   make sanity | units | integration | lint     one of them
+#   make sanity | units | integration | molecule | lint     one of them
 #   make bench    requests per resource and wall time of a 50-set playbook, first and second run
 #   make emulator run the emulator in the foreground until Ctrl-C (vars file: build/emulator/vars.yml)
 #   make venv     only create .venv with requirements.txt and test-requirements.txt
@@ -29,20 +29,20 @@ PYVER = $(shell $(VPY) -c 'import sys; print("%d.%d" % sys.version_info[:2])')
 EMULATOR_PORT ?= 8765
 EMULATOR_TLS_PORT ?= 8766
 
-.PHONY: help test sanity units integration lint demo bench emulator venv collection link get-pip clean
+.PHONY: help test sanity units integration molecule lint demo bench emulator venv collection link get-pip clean
 
 help:
 	@sed -n 's/^#   make /make /p' $(firstword $(MAKEFILE_LIST))
 
 test: venv
 	@failed=; \
-	for t in sanity units integration lint; do \
+	for t in sanity units integration molecule lint; do \
 	  echo "==== make $$t"; start=$$(date +%s); \
 	  $(MAKE) --no-print-directory $$t || failed="$$failed $$t"; \
 	  echo "==== make $$t took $$(( $$(date +%s) - start ))s"; \
 	done; \
 	if [ -n "$$failed" ]; then echo "==== make test FAILED:$$failed"; exit 1; fi; \
-	echo "==== make test: sanity, units, integration and lint passed"
+	echo "==== make test: sanity, units, integration, molecule and lint passed"
 
 venv: $(STAMP)
 
@@ -78,6 +78,12 @@ units: venv
 integration: venv collection
 	scripts/with-emulator --vars-out $(COLLECTION)/tests/integration/integration_config.yml -- \
 	  sh -c 'cd $(COLLECTION) && ansible-test integration --local --python $(PYVER)'
+
+# One Molecule scenario per role (extensions/molecule/<role>/, the collection layout), all
+# against one emulator on this host: converge, idempotence (a second converge changes nothing)
+# and verify. Fails if any scenario fails.
+molecule: venv link
+	ANSIBLE_COLLECTIONS_PATH=$(CURDIR)/$(COLLECTIONS_PATH) scripts/with-emulator -- molecule test --all
 
 # ansible-lint resolves clusterops.platforms.* through the same symlink as the demo.
 lint: venv link
