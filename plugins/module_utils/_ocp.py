@@ -55,7 +55,7 @@ class TaskError(ApiError):
 
     def __init__(self, message, task):
         self.task = task
-        super().__init__(PLATFORM, "task %s" % task.get("id"), message)
+        super().__init__(PLATFORM, "ocp.wait_task", message)
 
     def as_dict(self):
         return dict(super().as_dict(), task=self.task)
@@ -270,6 +270,7 @@ class ObCluster(Resource):
         task = self.client.latest_task(current["id"])
         if task is None:
             raise UserError("cluster %r is %s but OCP shows no task for it" % (current["name"], current["status"]))
+        self.task = task_summary(task)
         if task.get("status") == FAILED:
             raise self.client.failure(task)
         self._wait(task)

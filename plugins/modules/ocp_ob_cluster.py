@@ -152,7 +152,7 @@ error:
   type: dict
   sample:
     platform: OCP
-    operation: task 108088
+    operation: ocp.wait_task
     message: "task 108088 'Create primary OB cluster' failed at Install rpm: rpm not found"
     task: {id: 108088, status: FAILED, subtasks_done: 4, subtasks_total: 21, failed_subtasks: [Install rpm]}
 """
