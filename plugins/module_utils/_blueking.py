@@ -239,6 +239,8 @@ class StorageCluster(Resource):
     return_key = "storage_cluster"
     create_only = ("cluster_type", "domain_name", "port", "version")
     write_only = ("description",)  # metadata_get_cluster_info does not return it
+    create_requires = (("cluster_type", "cluster_type"), ("domain_name", "domain_name"), ("port", "port"))
+    name_key = "cluster_name"
     secret_keys = frozenset({"password", "ssl_certificate_key"})
     normalizers = {"auth_info": _auth, "cluster_type": lambda v: v and v.lower()}
 
@@ -286,15 +288,7 @@ class StorageCluster(Resource):
         return self.client.call("monitor_v3/" + component, dict(body, operator=self.operator),
                                 safe=False, hints=MONITOR_HINTS)
 
-    def _require_for_create(self, desired):
-        missing = [k for k in ("cluster_type", "domain_name", "port") if k not in desired]
-        if missing:
-            raise UserError("%s required to create storage cluster %r"
-                            % (" and ".join(missing) + (" are" if len(missing) > 1 else " is"),
-                               desired["cluster_name"]))
-
     def create(self, desired):
-        self._require_for_create(desired)
         data = self._write("metadata_create_cluster_info", desired)
         # The code answers the bare id; the ESB document shows {"cluster_id": id}.
         cluster_id = data.get("cluster_id") if isinstance(data, dict) else data
@@ -321,7 +315,6 @@ class StorageCluster(Resource):
 
     def predict(self, desired, current=None):
         if current is None:
-            self._require_for_create(desired)
             current = dict(cluster_id=None)
         return dict(current, **desired)
 

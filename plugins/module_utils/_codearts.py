@@ -173,6 +173,7 @@ class HostGroup(Resource):
 
     return_key = "host_group"
     create_only = ("os", "is_proxy_mode")
+    create_requires = (("os", "os"),)
     normalizers = {"slave_cluster_id": lambda v: v or ""}
 
     def desired(self):
@@ -201,8 +202,6 @@ class HostGroup(Resource):
         return self._named(self.params["name"]) or (self.params["new_name"] and self._named(self.params["new_name"]))
 
     def create(self, desired):
-        if "os" not in desired:
-            raise UserError("os is required to create host group %r" % desired["name"])
         body = dict(desired, project_id=self.params["project_id"])
         self.client.call("POST", "/v1/resources/host-groups", "codearts.create_host_group", False, body=body)
         return self._named(desired["name"])
@@ -219,8 +218,6 @@ class HostGroup(Resource):
 
     def predict(self, desired, current=None):
         if current is None:
-            if "os" not in desired:
-                raise UserError("os is required to create host group %r" % desired["name"])
             current = dict(id=None, project_id=self.params["project_id"])
         return dict(current, **desired)
 

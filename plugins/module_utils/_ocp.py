@@ -199,6 +199,7 @@ class ObCluster(Resource):
     return_key = "cluster"
     create_only = ("type", "rpmName", "zones", "primaryZone")
     write_only = ("password", "startupParameters")
+    create_requires = (("rpm_name", "rpmName"), ("root_password", "password"), ("zones", "zones"))
     secret_keys = frozenset({"password"})
 
     def __init__(self, module, client):
@@ -249,10 +250,6 @@ class ObCluster(Resource):
                 raise
 
     def create(self, desired):
-        missing = [o for o, k in (("rpm_name", "rpmName"), ("root_password", "password"), ("zones", "zones"))
-                   if k not in desired]
-        if missing:
-            raise UserError("%s required to create cluster %r" % (", ".join(missing), desired["name"]))
         body = {k: v for k, v in desired.items() if k != "status"}
         body.setdefault("type", "PRIMARY")
         task = self.client.call("POST", "/api/v2/ob/clusters", "ocp.create_cluster", False, body=body)

@@ -49,6 +49,8 @@ class Resource:
     return_key = "resource"
     create_only = ()
     write_only = ()  # keys the API never returns: sent at creation and with any other change
+    create_requires = ()  # (option, API key) pairs a new object cannot do without
+    name_key = "name"  # the API key that names the object in messages
     secret_keys = frozenset()
     normalizers = {}
 
@@ -103,6 +105,14 @@ def plan(resource, desired, current):
     return changes
 
 
+def _check_create(resource, desired):
+    missing = [option for option, key in resource.create_requires if key not in desired]
+    if missing:
+        raise UserError("%s %s required to create %s %r" % (
+            " and ".join(missing), "are" if len(missing) > 1 else "is", resource.return_key.replace("_", " "),
+            desired.get(resource.name_key)))
+
+
 def _apply(resource, state, desired, current, check_mode):
     """Returns (changed, after). Sends no write in check mode."""
     if state == "absent":
@@ -112,6 +122,7 @@ def _apply(resource, state, desired, current, check_mode):
             resource.delete(current)
         return True, None
     if current is None:
+        _check_create(resource, desired)
         return True, resource.predict(desired) if check_mode else resource.create(desired)
     changes = plan(resource, desired, current)
     if not changes:

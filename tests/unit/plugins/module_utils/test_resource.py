@@ -233,3 +233,17 @@ def test_a_create_only_key_the_platform_does_not_return_is_not_compared():
     store = Store({"id": 7, "name": "a"})
     done = run(store, name="a", kind="big")
     assert not done.failed and done.result["changed"] is False and store.writes == []
+
+
+class Needy(Widget):
+    create_requires = (("size_option", "size"), ("kind", "kind"))
+
+
+def test_what_a_new_object_needs_is_checked_before_creating_or_predicting():
+    for check_mode in (False, True):
+        store = Store()
+        module = FakeModule(dict(name="a", state="present"), check_mode=check_mode)
+        with pytest.raises(Exit) as done:
+            ensure(Needy(module, store), "present")
+        assert done.value.failed and done.value.result["msg"] == "size_option and kind are required to create widget 'a'"
+        assert store.writes == []

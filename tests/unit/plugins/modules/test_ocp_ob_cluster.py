@@ -228,3 +228,10 @@ def test_task_info_waits_until_the_task_ends(run_module):
     get("/api/v2/tasks/instances/7", envelope(task("RUNNING", ("a", "RUNNING"))), envelope(task("SUCCESSFUL", ("a", "SUCCESSFUL"))))
     result, failed = run_module(ocp_task_info, dict(AUTH, id=7, wait=True, wait_interval=0.1))
     assert not failed and result["summary"]["status"] == "SUCCESSFUL" and result["task"]["status"] == "SUCCESSFUL"
+
+
+@responses.activate
+def test_check_mode_reports_what_a_new_cluster_lacks(run_module):
+    get("/api/v2/ob/clusters", page())
+    result, failed = run_module(ocp_ob_cluster, dict(AUTH, name="payments", root_password="x"), check_mode=True)
+    assert failed and "rpm_name and zones are required to create cluster 'payments'" in result["msg"]
