@@ -188,12 +188,13 @@ def ensure_registered(module, gaussmaster):
         elif params["host"] and instance not in current["instances"]:
             raise UserError("cluster name %r is registered for %s, not %s; GaussMaster cannot change a registration"
                             % (params["cluster_name"], ", ".join(current["instances"]), instance))
+        # A binding cannot be read back, so sending one is always a change (the fact sheet's advice).
         if params["active"] and not module.check_mode:
             gaussmaster.bind("/v1/api/clusters", "dbmind.bind_cluster", "cluster %s" % current["address"],
                              instance=current["address"], user_id=params["user_id"], session_id=params["session_id"])
     except (ApiError, UserError) as exc:
         fail(module, exc)
-    result = dict(changed=changed, cluster=current, active=bool(params["active"]))
+    result = dict(changed=changed or bool(params["active"]), cluster=current, active=bool(params["active"]))
     if module._diff:
         result["diff"] = dict(before={} if changed else current, after=current)
     module.exit_json(**result)

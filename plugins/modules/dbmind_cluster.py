@@ -46,8 +46,10 @@ options:
   active:
     description:
       - Bind the cluster to O(user_id) and O(session_id), so that their questions are about it.
-      - GaussMaster cannot tell which cluster a session is bound to, so the binding is sent on
-        every run (doing it again is harmless) and does not count as a change.
+      - GaussMaster cannot tell which cluster a session is bound to, so with V(true) the binding
+        is sent, and reported as a change, on every run (check mode only predicts it). Bind when
+        it is needed, for example only when the cluster is registered, to keep repeat runs
+        unchanged; M(clusterops.platforms.dbmind_cluster_info) tells whether it is.
     type: bool
     default: false
   state:

@@ -29,8 +29,9 @@ options:
   name:
     description:
       - The model to use for the session. Requires O(user_id) and O(session_id).
-      - GaussMaster cannot tell which model a session uses, so the switch is sent on every run
-        (doing it again is harmless) and does not count as a change.
+      - GaussMaster cannot tell which model a session uses, so the switch is sent, and reported
+        as a change, on every run (check mode only predicts it). Switch when it is needed, to keep
+        repeat runs unchanged.
     type: str
 seealso:
   - module: clusterops.platforms.dbmind_interaction
@@ -89,7 +90,7 @@ def main():
                 switched = True
     except (ApiError, UserError) as exc:
         fail(module, exc)
-    module.exit_json(changed=False, models=models, switched=switched)
+    module.exit_json(changed=bool(params["name"]), models=models, switched=switched)
 
 
 if __name__ == "__main__":

@@ -67,6 +67,15 @@ def test_a_registered_cluster_is_left_alone(run_module, connection):
 
 
 @responses.activate
+def test_binding_a_registered_cluster_is_sent_and_reported_as_a_change(run_module, connection):
+    clusters(dict(PROD, **NEW))
+    responses.add(responses.PUT, GM + "/v1/api/clusters", json=dict(data=True, success=True))
+    result, failed = run_module(dbmind_cluster, cluster_args(connection, active=True, user_id="ops_1", session_id="s_1"))
+    assert not failed and result["changed"] is True
+    assert calls() == [("GET", "/v1/api/clusters"), ("PUT", "/v1/api/clusters")]
+
+
+@responses.activate
 def test_a_registered_name_for_another_instance_is_an_error(run_module, connection):
     clusters(dict(PROD, **NEW))
     result, failed = run_module(dbmind_cluster, cluster_args(connection, host="192.0.2.99"))
@@ -132,10 +141,24 @@ def test_llm_switch_and_unknown_name(run_module, connection):
     responses.add(responses.PUT, GM + "/v1/api/llms", json=dict(data=True, success=True))
     session = dict(user_id="ops_1", session_id="s_1")
     result, failed = run_module(dbmind_llm, dict(connection, name="qwen2-7b-local", **session))
-    assert not failed and result["switched"] and result["models"] == models
+    assert not failed and result["switched"] and result["changed"] and result["models"] == models
     result, failed = run_module(dbmind_llm, dict(connection, name="gpt-x", **session))
     assert failed and "valid names: qwen2-7b-local, Llama3-8B-Chinese-Chat" in result["msg"]
     assert [m for m, path in calls()].count("PUT") == 1
+
+
+@responses.activate
+def test_llm_switch_in_check_mode_is_predicted_and_not_sent(run_module, connection):
+    responses.add(responses.GET, GM + "/v1/api/llms", json=dict(data=dict(local=["m1"], online=[]), success=True))
+    result, failed = run_module(dbmind_llm, dict(connection, name="m1", user_id="ops_1", session_id="s_1"), check_mode=True)
+    assert not failed and result["changed"] and not result["switched"] and calls() == [("GET", "/v1/api/llms")]
+
+
+@responses.activate
+def test_llm_listing_changes_nothing(run_module, connection):
+    responses.add(responses.GET, GM + "/v1/api/llms", json=dict(data=dict(local=["m1"], online=[]), success=True))
+    result, failed = run_module(dbmind_llm, connection)
+    assert not failed and result["changed"] is False and calls() == [("GET", "/v1/api/llms")]
 
 
 @responses.activate
