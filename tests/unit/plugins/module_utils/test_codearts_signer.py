@@ -36,7 +36,7 @@ SIGNATURES = [
 ]
 
 
-@pytest.mark.parametrize("vector, signature", zip(VECTORS, SIGNATURES))
+@pytest.mark.parametrize("vector, signature", list(zip(VECTORS, SIGNATURES)))
 def test_fixed_vectors(vector, signature):
     assert authorization(*vector).endswith("Signature=" + signature)
 
