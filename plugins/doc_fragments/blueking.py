@@ -60,13 +60,16 @@ options:
     default: 30
   retries:
     description:
-      - How many times a read is retried after a connection error or an HTTP 429, 502, 503 or
-        504 answer, with jittered exponential backoff that honours C(Retry-After).
-      - Writes are retried only after HTTP 429, when the platform refused them unprocessed; after
-        any other failure the module re-reads the object to learn whether the write happened.
+      - How many times a request is sent again after a transient fault: a connection error, a
+        timeout, a dropped answer, or an HTTP 429, 502, 503 or 504 answer. The waits between
+        tries grow with jittered exponential backoff (up to 8 seconds) and honour C(Retry-After).
+      - A read is simply sent again. A write (create, update, delete, register) is sent again
+        only after a re-read shows that it did not land, so it is never applied twice; when the
+        re-read shows it did land, the module reports the change with a warning.
+      - A refusal by the platform (any other error) is never retried.
       - If not set, the value of the E(BK_RETRIES) environment variable is used.
     type: int
-    default: 3
+    default: 10
 notes:
   - The credentials are sent both in the C(X-Bkapi-Authorization) header and in the request
     parameters, so the ESB of both old (PaaS 2.x) and new BlueKing releases accept them. For the

@@ -52,10 +52,16 @@ options:
     default: 30
   retries:
     description:
-      - How many times a read is retried after a connection error or an HTTP 429, 502, 503 or 504 answer.
+      - How many times a request is sent again after a transient fault: a connection error, a
+        timeout, a dropped answer, or an HTTP 429, 502, 503 or 504 answer. The waits between
+        tries grow with jittered exponential backoff (up to 8 seconds) and honour C(Retry-After).
+      - A read is simply sent again. A write (create, update, delete, register) is sent again
+        only after a re-read shows that it did not land, so it is never applied twice; when the
+        re-read shows it did land, the module reports the change with a warning.
+      - A refusal by the platform (any other error) is never retried.
       - If not set, the value of the E(DBMIND_RETRIES) environment variable is used.
     type: int
-    default: 3
+    default: 10
 notes:
   - GaussMaster authenticates clients by their TLS certificate only; it has no login or token.
   - All options of this fragment can be given once for every DBMind module with the

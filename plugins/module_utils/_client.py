@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import math
 import random
 import ssl
 import time
@@ -27,13 +28,15 @@ RETRY_STATUSES = frozenset((429, 502, 503, 504))
 MAX_RETRY_AFTER = 60.0
 MASK = "********"
 
+# As amazon.aws's jittered backoff: a gateway that fails one request in three still converges.
+DEFAULT_RETRIES = 10
 TRANSPORT_OPTIONS = ("validate_certs", "ca_path", "request_timeout", "retries")
 
 
 def transport_spec(env_prefix):
     """The TLS, timeout and retry options, each with a `<env_prefix>_<OPTION>` env fallback."""
     types = dict(validate_certs=("bool", True), ca_path=("path", None),
-                 request_timeout=("float", 30.0), retries=("int", 3))
+                 request_timeout=("float", 30.0), retries=("int", DEFAULT_RETRIES))
     spec = {}
     for name, (kind, default) in types.items():
         spec[name] = dict(type=kind, fallback=(env_fallback, ["%s_%s" % (env_prefix, name.upper())]))
@@ -49,13 +52,17 @@ def transport_options(params):
 class ApiError(Exception):
     """A failed platform call, with everything an operator needs and no secret."""
 
-    def __init__(self, platform, operation, message, status=None, code=None, request_id=None):
+    def __init__(self, platform, operation, message, status=None, code=None, request_id=None,
+                 transient=False, retry_after=None):
         self.platform = platform
         self.operation = operation
         self.message = message
         self.status = status
         self.code = code
         self.request_id = request_id
+        # A transient fault (no answer, or 429/502/503/504): a write's outcome is unknown.
+        self.transient = transient
+        self.retry_after = retry_after
         super().__init__(self.describe())
 
     def describe(self):
@@ -98,12 +105,17 @@ def tls_context(validate_certs=True, ca_path=None, client_cert=None, client_key=
 
 
 def backoff_delay(attempt, retry_after=None, base=0.5, cap=8.0):
-    """Seconds to wait before retry number `attempt` (1-based): the server's word, else jitter."""
-    if retry_after is not None:
-        try:
-            return min(max(float(retry_after), 0.0), MAX_RETRY_AFTER)
-        except ValueError:
-            pass  # an HTTP date: fall back to our own backoff
+    """Seconds to wait before retry number `attempt` (1-based).
+
+    The server's numeric Retry-After (capped) plus up to `base` seconds, so that clients told the
+    same time do not all come back at once; otherwise jittered exponential backoff.
+    """
+    try:
+        asked = float(retry_after)
+    except (TypeError, ValueError):
+        asked = None  # none given, or an HTTP date: our own backoff
+    if asked is not None and math.isfinite(asked):
+        return min(max(asked, 0.0), MAX_RETRY_AFTER) + random.uniform(0, base)
     return random.uniform(0, min(cap, base * 2 ** (attempt - 1)))
 
 
@@ -122,7 +134,7 @@ class Client:
     """One session per module run. `secrets` are scrubbed from every error it raises."""
 
     def __init__(self, platform, base_url, validate_certs=True, ca_path=None, request_timeout=30.0,
-                 retries=3, client_cert=None, client_key=None, client_key_password=None,
+                 retries=DEFAULT_RETRIES, client_cert=None, client_key=None, client_key_password=None,
                  secrets=(), sleep=time.sleep):
         self.platform = platform
         self.base_url = base_url.rstrip("/")
@@ -143,7 +155,11 @@ class Client:
         return text
 
     def request(self, method, path, operation, safe, **kwargs):
-        """Send one call. Safe calls are retried; unsafe ones only when refused with 429."""
+        """Send one call and return its answer; a transient fault raises a transient ApiError.
+
+        Safe calls (reads, and writes the API makes idempotent) are retried first. An unsafe
+        call is sent once: only the caller can re-read to learn whether it landed.
+        """
         attempt = 0
         while True:
             attempt += 1
@@ -151,12 +167,19 @@ class Client:
                 response = self.session.request(method, self.base_url + path, timeout=self.timeout,
                                                 verify=self.verify, **kwargs)
             except requests.exceptions.RequestException as exc:
-                if safe and attempt <= self.retries:
-                    self._sleep(backoff_delay(attempt))
-                    continue
-                raise ApiError(self.platform, operation, self.scrub(f"cannot reach the server: {exc}"))
-            retryable = response.status_code == 429 or (safe and response.status_code in RETRY_STATUSES)
-            if retryable and attempt <= self.retries:
-                self._sleep(backoff_delay(attempt, response.headers.get("Retry-After")))
-                continue
-            return response
+                fault = ApiError(self.platform, operation, self.scrub(f"cannot reach the server: {exc}"),
+                                 transient=True)
+            else:
+                if response.status_code not in RETRY_STATUSES:
+                    return response
+                fault = self._fault(operation, response)
+            if not safe or attempt > self.retries:
+                raise fault
+            self._sleep(backoff_delay(attempt, fault.retry_after))
+
+    def _fault(self, operation, response):
+        text = " ".join(response.text[:200].split())
+        return ApiError(self.platform, operation, self.scrub(text or response.reason or "no answer"),
+                        status=response.status_code, transient=True,
+                        retry_after=response.headers.get("Retry-After"),
+                        request_id=response.headers.get("X-Request-Id"))

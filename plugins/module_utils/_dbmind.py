@@ -15,7 +15,9 @@ from ansible.module_utils.basic import env_fallback
 from ansible_collections.clusterops.platforms.plugins.module_utils._client import (
     ApiError, connect, requests, transport_spec,
 )
-from ansible_collections.clusterops.platforms.plugins.module_utils._resource import UserError, fail
+from ansible_collections.clusterops.platforms.plugins.module_utils._resource import (
+    Unconverged, UserError, fail, lost_write, write_verified,
+)
 
 PLATFORM = "GaussMaster"
 SESSION_ID = re.compile(r"^[A-Za-z0-9_]{2,}$")
@@ -135,7 +137,8 @@ class GaussMaster:
     def interact(self, body, timeout):
         """Send a query and read its whole answer stream, failing after `timeout` seconds overall."""
         deadline = time.monotonic() + timeout
-        response = self.client.request("POST", "/v1/api/app/intelligent-interaction", "dbmind.interaction", False,
+        # A question changes nothing in GaussMaster, so it is sent again after a transient fault.
+        response = self.client.request("POST", "/v1/api/app/intelligent-interaction", "dbmind.interaction", True,
                                        json=body, stream=True, headers={"Accept": "text/event-stream"})
         with response:
             if not response.ok or "event-stream" not in response.headers.get("Content-Type", ""):
@@ -182,7 +185,7 @@ def ensure_registered(module, gaussmaster):
             raise UserError("%s required to register cluster %r" % (", ".join(missing), params["cluster_name"]))
         changed = current is None
         if changed and not module.check_mode:
-            current, changed = _register(gaussmaster, params, instance)
+            current, changed = _register(module, gaussmaster, instance)
         elif changed:
             current = dict(cluster_name=params["cluster_name"], address=instance, instances=[instance], managed=True)
         elif params["host"] and instance not in current["instances"]:
@@ -206,15 +209,32 @@ def _registered(gaussmaster, name):
     return matches[0] if matches else None
 
 
-def _register(gaussmaster, params, instance):
-    """(the registered cluster, whether this call registered it); 1002 for this very instance is no error."""
+def _register(module, gaussmaster, instance):
+    """(the registered cluster, whether this call registered it); 1002 for this very instance is no error.
+
+    A register whose answer is lost is sent again only when the re-read shows it did not land.
+    """
+    params = module.params
     body = {k: params[k] for k in ("cluster_name", "host", "port", "username", "password")}
-    outcome = gaussmaster.call("POST", "/v1/api/clusters/register", "dbmind.register_cluster", False, body=body) or {}
+
+    def registered():
+        return _registered(gaussmaster, params["cluster_name"])
+
+    try:
+        outcome, current, fault = write_verified(
+            lambda current: gaussmaster.call("POST", "/v1/api/clusters/register", "dbmind.register_cluster", False,
+                                             body=body) or {},
+            registered, lambda current: current is not None and instance in current["instances"],
+            params["retries"], None)
+    except Unconverged as exc:
+        raise exc.error from None
+    if fault is not None:
+        return current, lost_write(module, fault)
     status = outcome.get("status")
     if status in REGISTER_OUTCOMES:
         raise ApiError(PLATFORM, "dbmind.register_cluster", "%s (%s)" % (REGISTER_OUTCOMES[status], outcome.get("msg")),
                        code=status)
-    current = _registered(gaussmaster, params["cluster_name"])
+    current = registered()
     if status == 1002 and not (current and instance in current["instances"]):
         raise ApiError(PLATFORM, "dbmind.register_cluster", "the cluster name is taken by another cluster (%s)"
                        % outcome.get("msg"), code=status)

@@ -6,7 +6,9 @@
 
 from __future__ import annotations
 
-from ansible_collections.clusterops.platforms.plugins.module_utils._client import MASK, ApiError
+import time
+
+from ansible_collections.clusterops.platforms.plugins.module_utils._client import MASK, ApiError, backoff_delay
 
 
 class UserError(Exception):
@@ -140,6 +142,46 @@ def _converged(resource, state, desired, current):
     return current is not None and not plan(resource, desired, current)
 
 
+class Unconverged(Exception):
+    """A write failed and the re-read shows the object not as asked."""
+
+    def __init__(self, error, current):
+        super().__init__(str(error))
+        self.error = error
+        self.current = current
+
+
+def write_verified(write, read, done, retries, current):
+    """Call `write(current)` until it returns; after it fails, `read()` tells what happened.
+
+    Returns (what write returned, None, None), or (None, the re-read object, the fault) when a
+    failed write shows `done(object)` anyway: a transient fault means the answer was lost, a
+    refusal that another writer got there first. Only after a transient fault whose re-read shows
+    the write did not land is it sent again (planned from what the re-read shows, `retries` times
+    at most, with backoff): a write that landed is never sent twice. Otherwise raises Unconverged.
+    """
+    attempt = 0
+    while True:
+        attempt += 1
+        try:
+            return write(current), None, None
+        except ApiError as exc:
+            current = read()
+            if done(current):
+                return None, current, exc
+            if not exc.transient or attempt > retries:
+                raise Unconverged(exc, current) from None
+            time.sleep(backoff_delay(attempt, exc.retry_after))
+
+
+def lost_write(module, fault):
+    """Whether a fault that `write_verified` returned changed something: then it warns."""
+    if fault is not None and fault.transient:
+        module.warn("%s; re-reading shows the change was applied" % fault)
+        return True
+    return False
+
+
 def ensure(resource, state):
     """Reconcile and exit the module with `changed`, the object and its diff."""
     module = resource.module
@@ -148,15 +190,14 @@ def ensure(resource, state):
         desired = resource.desired() if state == "present" else {}
         before = resource.find()
         try:
-            changed, after = _apply(resource, state, desired, before, module.check_mode)
-        except ApiError as exc:
-            # The write may or may not have happened: the server's state decides.
-            after = resource.find()
-            if not _converged(resource, state, desired, after):
-                fail(module, exc, changed=after != before,
-                     **dict(resource.extra_results(after), **{resource.return_key: masked(after, secret)}))
-            module.warn("%s; re-reading shows the change was applied" % exc)
-            changed = True
+            outcome, after, fault = write_verified(
+                lambda current: _apply(resource, state, desired, current, module.check_mode), resource.find,
+                lambda current: _converged(resource, state, desired, current), resource.params.get("retries") or 0,
+                before)
+        except Unconverged as exc:
+            fail(module, exc.error, changed=exc.current != before,
+                 **dict(resource.extra_results(exc.current), **{resource.return_key: masked(exc.current, secret)}))
+        changed, after = outcome if fault is None else (lost_write(module, fault), after)
     except (ApiError, UserError) as exc:
         fail(module, exc)
     result = dict(resource.extra_results(after), changed=changed, **{resource.return_key: masked(after, secret)})

@@ -30,6 +30,12 @@ async def clear_requests(request: Request):
     return OK
 
 
+@router.get("/state")
+async def state(request: Request):
+    """Every platform's data as the emulator holds it (credentials left out), for tests to check."""
+    return {"data": current(request).store.data}
+
+
 @router.post("/reset")
 async def reset(request: Request):
     """Back to the seeded state (credentials are kept), with an empty request log and no faults."""

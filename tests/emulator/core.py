@@ -18,6 +18,7 @@ from fastapi.responses import JSONResponse
 from .faults import Faults
 
 CONTROL_PREFIX = "/__emulator__"
+BODY_LOG_LIMIT = 4096
 
 
 @dataclass(frozen=True)
@@ -118,6 +119,7 @@ class Emulator:
             await JSONResponse({"detail": "Not Found"}, 404)(scope, receive, exchange.relay(send))
             return
         exchange = _Exchange(self, method, path, operation, scope.setdefault("state", {}))
+        receive = exchange.keep_body(receive)
         fault = self.faults.take(method, path)
         if fault:
             await asyncio.sleep(fault.latency)
@@ -133,13 +135,19 @@ class Emulator:
             finally:
                 exchange.finish(fault.status, handled=True)
         else:
+            await exchange.read_body(receive)
             exchange.finish(fault.status, handled=False)
         await _answer_fault(fault, send)
 
 
 class _Exchange:
     """One platform request. It is logged, and the state saved after a write, before the client has the
-    answer: a client that reads the log or the state file right after its call finds the call there."""
+    answer: a client that reads the log or the state file right after its call finds the call there.
+
+    A log entry says whether the platform `handled` the request (an injected fault may answer in its
+    place), and keeps the `body` of a write (its first BODY_LOG_LIMIT characters), so that a test can
+    tell which object each write was for.
+    """
 
     def __init__(self, emulator, method, path, operation, state):
         self.emulator = emulator
@@ -149,6 +157,23 @@ class _Exchange:
         self.state = state
         self.status = None
         self.finished = False
+        self.body = bytearray()
+
+    def keep_body(self, receive):
+        """The receive() for the app: keeps what it reads of a write's body."""
+        async def keep():
+            message = await receive()
+            if message["type"] == "http.request" and len(self.body) < BODY_LOG_LIMIT:
+                self.body += message.get("body", b"")
+            return message
+        return keep
+
+    async def read_body(self, receive):
+        """Read the whole body of a request the platform does not handle, to log it."""
+        more = True
+        while more:
+            message = await receive()
+            more = message["type"] == "http.request" and message.get("more_body", False)
 
     def relay(self, send):
         """The send() for the app: notes the status, and finishes before the last part of the answer."""
@@ -168,7 +193,9 @@ class _Exchange:
         self.emulator.requests.append(dict(
             seq=next(self.emulator.seq), method=self.method, path=self.path,
             platform=operation.platform if operation else None, operation=operation.name if operation else None,
-            mutating=bool(operation and operation.mutating), status=status, request_id=self.state.get("request_id")))
+            mutating=bool(operation and operation.mutating), status=status, request_id=self.state.get("request_id"),
+            handled=handled,
+            body=self.body[:BODY_LOG_LIMIT].decode("utf-8", "replace") if operation and operation.mutating else None))
         if handled and operation and operation.mutating:
             self.emulator.store.save()
 

@@ -36,38 +36,57 @@ def test_safe_call_retries_on_retryable_statuses_then_succeeds():
 
 
 @responses.activate
-def test_safe_call_gives_up_after_retries_and_returns_last_answer():
-    responses.add(responses.GET, URL + "/x", status=503)
+def test_safe_call_gives_up_after_retries_with_a_transient_error():
+    responses.add(responses.GET, URL + "/x", status=503, body="gateway  busy", headers={"X-Request-Id": "r9"})
     client, sleeps = make_client(retries=2)
-    assert client.request("GET", "/x", "demo.read", safe=True).status_code == 503
-    assert len(responses.calls) == 3
+    with pytest.raises(ApiError) as raised:
+        client.request("GET", "/x", "demo.read", safe=True)
+    assert len(responses.calls) == 3 and len(sleeps) == 2
+    error = raised.value
+    assert error.transient and error.status == 503 and error.request_id == "r9"
+    assert str(error) == "Demo demo.read failed, HTTP 503: gateway busy (request id r9)"
 
 
+@pytest.mark.parametrize("status", [429, 502, 503, 504])
 @responses.activate
-def test_unsafe_call_is_not_repeated_after_a_server_error():
-    responses.add(responses.POST, URL + "/x", status=503)
+def test_unsafe_call_is_sent_once_and_a_transient_answer_raises_for_the_caller_to_verify(status):
+    responses.add(responses.POST, URL + "/x", status=status, headers={"Retry-After": "7"})
     client, sleeps = make_client()
-    assert client.request("POST", "/x", "demo.create", safe=False).status_code == 503
-    assert len(responses.calls) == 1
-    assert sleeps == []
+    with pytest.raises(ApiError) as raised:
+        client.request("POST", "/x", "demo.create", safe=False)
+    assert len(responses.calls) == 1 and sleeps == []
+    assert raised.value.transient and raised.value.status == status
+    assert raised.value.retry_after == "7"
+
+
+@pytest.mark.parametrize("status", [400, 404, 409, 500])
+@responses.activate
+def test_other_answers_are_returned_to_the_dialect_unretried(status):
+    responses.add(responses.POST, URL + "/x", status=status)
+    responses.add(responses.GET, URL + "/x", status=status)
+    client, sleeps = make_client()
+    assert client.request("POST", "/x", "demo.create", safe=False).status_code == status
+    assert client.request("GET", "/x", "demo.read", safe=True).status_code == status
+    assert len(responses.calls) == 2 and sleeps == []
 
 
 @responses.activate
 def test_unsafe_call_is_not_repeated_after_a_connection_error():
     responses.add(responses.POST, URL + "/x", body=requests.exceptions.ConnectionError("reset"))
     client, sleeps = make_client()
-    with pytest.raises(ApiError, match="cannot reach the server"):
+    with pytest.raises(ApiError, match="cannot reach the server") as raised:
         client.request("POST", "/x", "demo.create", safe=False)
     assert len(responses.calls) == 1
+    assert raised.value.transient
 
 
 @responses.activate
-def test_unsafe_call_is_retried_after_429_honouring_retry_after():
-    responses.add(responses.POST, URL + "/x", status=429, headers={"Retry-After": "7"})
-    responses.add(responses.POST, URL + "/x", json={})
+def test_safe_call_honours_retry_after():
+    responses.add(responses.GET, URL + "/x", status=429, headers={"Retry-After": "7"})
+    responses.add(responses.GET, URL + "/x", json={})
     client, sleeps = make_client()
-    assert client.request("POST", "/x", "demo.create", safe=False).status_code == 200
-    assert sleeps == [7.0]
+    assert client.request("GET", "/x", "demo.read", safe=True).status_code == 200
+    assert len(sleeps) == 1 and 7.0 <= sleeps[0] <= 7.5
 
 
 @responses.activate
@@ -87,7 +106,8 @@ def test_safe_call_retries_connection_errors_then_raises_scrubbed_error():
 def test_zero_retries_sends_once():
     responses.add(responses.GET, URL + "/x", status=502)
     client, sleeps = make_client(retries=0)
-    client.request("GET", "/x", "demo.read", safe=True)
+    with pytest.raises(ApiError):
+        client.request("GET", "/x", "demo.read", safe=True)
     assert len(responses.calls) == 1
 
 
@@ -118,10 +138,13 @@ def test_timeout_is_passed_on_every_request(monkeypatch):
     assert seen == [4.5]
 
 
-def test_backoff_honours_numeric_retry_after_with_a_cap():
-    assert backoff_delay(1, "2") == 2.0
-    assert backoff_delay(1, "100000") == _client.MAX_RETRY_AFTER
-    assert backoff_delay(1, "-5") == 0.0
+def test_backoff_honours_numeric_retry_after_with_a_cap_and_a_little_jitter():
+    for asked, low in (("2", 2.0), ("100000", _client.MAX_RETRY_AFTER), ("-5", 0.0), ("1.5", 1.5)):
+        delays = {backoff_delay(1, asked) for number in range(50)}
+        assert all(low <= d <= low + 0.5 for d in delays) and len(delays) > 1
+    # not a finite number: our own backoff
+    for asked in ("nan", "inf", None):
+        assert 0 <= backoff_delay(1, asked) <= 0.5
 
 
 def test_backoff_is_jittered_and_grows_with_attempts():

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from ansible_collections.clusterops.platforms.plugins.module_utils import _resource
 from ansible_collections.clusterops.platforms.plugins.module_utils._client import ApiError
 from ansible_collections.clusterops.platforms.plugins.module_utils._resource import (
     Resource, UserError, ensure, masked, plan,
@@ -42,7 +43,18 @@ class Store:
     def __init__(self, obj=None):
         self.obj = obj
         self.writes = []
-        self.fail_next = None  # (ApiError, apply_anyway)
+        # (ApiError, effect) for the next writes, in order; effect: the write lands (True), does not
+        # (False), or another writer leaves the object as this dict.
+        self.failures = []
+        self.other_writer = None  # what another writer makes of the object just before a write lands
+
+    @property
+    def fail_next(self):
+        return self.failures[0] if self.failures else None
+
+    @fail_next.setter
+    def fail_next(self, failure):
+        self.failures = [failure]
 
 
 class Widget(Resource):
@@ -54,7 +66,7 @@ class Widget(Resource):
     def desired(self):
         if self.params.get("size", 0) and self.params["size"] < 0:
             raise UserError("size must not be negative")
-        return {k: v for k, v in self.params.items() if v is not None and k != "state"}
+        return {k: v for k, v in self.params.items() if v is not None and k not in ("state", "retries")}
 
     def find(self):
         return dict(self.client.obj) if self.client.obj else None
@@ -62,8 +74,13 @@ class Widget(Resource):
     def _write(self, op, apply):
         store = self.client
         store.writes.append(op)
-        failure, store.fail_next = store.fail_next, None
-        if failure and not failure[1]:
+        failure = store.failures.pop(0) if store.failures else None
+        if store.other_writer is not None:
+            store.obj, store.other_writer = store.other_writer, None
+            raise ApiError("Demo", "demo." + str(op), "duplicate", code=1101108)
+        if failure and isinstance(failure[1], dict):
+            store.obj = dict(failure[1])
+        if failure and failure[1] is not True:
             raise failure[0]
         apply()
         if failure:
@@ -78,6 +95,18 @@ class Widget(Resource):
 
     def delete(self, current):
         self._write("delete", lambda: setattr(self.client, "obj", None))
+
+
+def transient(operation="demo.write", retry_after=None):
+    return ApiError("Demo", operation, "HTTP 503: busy", status=503, transient=True, retry_after=retry_after)
+
+
+@pytest.fixture(autouse=True)
+def sleeps(monkeypatch):
+    """The engine's backoff sleeps, recorded instead of slept."""
+    slept = []
+    monkeypatch.setattr(_resource.time, "sleep", slept.append)
+    return slept
 
 
 def run(store, check_mode=False, diff=True, **params):
@@ -179,7 +208,7 @@ def test_failed_write_that_did_not_happen_reports_the_true_state():
 
 def test_failed_create_that_happened_is_reported_as_done_with_a_warning():
     store = Store()
-    store.fail_next = (ApiError("Demo", "demo.create", "connection reset"), True)
+    store.fail_next = (ApiError("Demo", "demo.create", "connection reset", transient=True), True)
     done = run(store, name="a", size=1)
     assert not done.failed and done.result["changed"]
     assert done.result["widget"]["id"] == 7
@@ -247,3 +276,64 @@ def test_what_a_new_object_needs_is_checked_before_creating_or_predicting():
             ensure(Needy(module, store), "present")
         assert done.value.failed and done.value.result["msg"] == "size_option and kind are required to create widget 'a'"
         assert store.writes == []
+
+
+@pytest.mark.parametrize("state, obj, params, write", [
+    ("present", None, dict(name="a", size=1), "create"),
+    ("present", {"id": 7, "name": "a", "size": 1}, dict(name="a", size=2), ("update", {"size": 2})),
+    ("absent", {"id": 7, "name": "a"}, dict(name="a"), "delete"),
+])
+def test_a_write_that_did_not_land_is_sent_again_after_a_re_read(sleeps, state, obj, params, write):
+    store = Store(obj)
+    store.failures = [(transient(retry_after="1"), False), (transient(), False)]
+    done = run(store, retries=3, state=state, **params)
+    assert not done.failed and done.result["changed"]
+    assert store.writes == [write] * 3
+    assert done.module.warnings == []
+    assert len(sleeps) == 2 and 1.0 <= sleeps[0] <= 1.5  # Retry-After honoured
+    assert (store.obj is None) == (state == "absent")
+
+
+def test_a_write_that_landed_unanswered_is_never_sent_again(sleeps):
+    store = Store({"id": 7, "name": "a", "size": 1})
+    store.fail_next = (transient(), True)
+    done = run(store, retries=3, name="a", size=2)
+    assert not done.failed and done.result["changed"]
+    assert store.writes == [("update", {"size": 2})] and sleeps == []
+    assert len(done.module.warnings) == 1 and "re-reading shows the change was applied" in done.module.warnings[0]
+
+
+def test_retries_run_out_and_the_true_state_is_reported(sleeps):
+    store = Store()
+    store.failures = [(transient(), False)] * 4
+    done = run(store, retries=2, name="a", size=1)
+    assert done.failed and done.result["changed"] is False and done.result["widget"] is None
+    assert store.writes == ["create"] * 3 and len(sleeps) == 2
+    assert done.result["error"]["status"] == 503
+
+
+def test_a_refusal_is_never_retried(sleeps):
+    store = Store({"id": 7, "name": "a", "size": 1})
+    store.fail_next = (ApiError("Demo", "demo.update", "bad value", status=200, code=1199006), False)
+    done = run(store, retries=5, name="a", size=2)
+    assert done.failed and store.writes == [("update", {"size": 2})] and sleeps == []
+    assert done.result["error"]["code"] == 1199006
+
+
+def test_a_create_refused_because_another_writer_made_it_changes_nothing_and_warns_nothing():
+    store = Store()
+    store.other_writer = {"id": 9, "name": "a", "size": 1}
+    done = run(store, retries=3, name="a", size=1)
+    assert not done.failed and done.result["changed"] is False
+    assert done.module.warnings == []
+    assert done.result["widget"]["id"] == 9 and store.writes == ["create"]
+
+
+def test_a_retry_is_planned_from_what_the_re_read_shows():
+    """A create that did not land, while another writer made the object with another size: update it."""
+    store = Store()
+    store.fail_next = (transient(), {"id": 9, "name": "a", "size": 5})
+    done = run(store, retries=3, name="a", size=1)
+    assert not done.failed and done.result["changed"]
+    assert store.writes == ["create", ("update", {"size": 1})]
+    assert store.obj == {"id": 9, "name": "a", "size": 1}
