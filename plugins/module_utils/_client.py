@@ -178,7 +178,16 @@ class Client:
             self._sleep(backoff_delay(attempt, fault.retry_after))
 
     def _fault(self, operation, response):
-        text = " ".join(response.text[:200].split())
+        """A transient ApiError for a 429/502/503/504 answer, with the message the answer gives."""
+        try:
+            body = response.json()
+        except ValueError:
+            body = None
+        text = None
+        if isinstance(body, dict):
+            nested = body.get("error") if isinstance(body.get("error"), dict) else {}
+            text = body.get("message") or body.get("msg") or body.get("error_msg") or nested.get("message")
+        text = " ".join(str(text or response.text[:200]).split())
         return ApiError(self.platform, operation, self.scrub(text or response.reason or "no answer"),
                         status=response.status_code, transient=True,
                         retry_after=response.headers.get("Retry-After"),

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 
 import pytest
@@ -110,7 +111,8 @@ def test_a_drop_fault_closes_the_connection_without_applying_the_write(emulator)
         emulator.esb("create_set", SET_DATA)
     assert _names(emulator) == ["空闲机池"]
     entry = [e for e in emulator.log() if e["operation"] == "cc.create_set"]
-    assert [(e["status"], e["mutating"]) for e in entry] == [(None, True)]
+    assert [(e["status"], e["mutating"], e["handled"]) for e in entry] == [(None, True, False)]
+    assert json.loads(entry[0]["body"])["data"]["bk_set_name"] == "ctl", "an unhandled write's body is logged"
     emulator.ok("create_set", SET_DATA)
     assert _names(emulator) == ["空闲机池", "ctl"]
 
@@ -130,8 +132,30 @@ def test_an_after_fault_applies_the_write_and_loses_the_answer(emulator, fault):
     assert _names(emulator) == ["空闲机池", "ctl"]
     entry = [e for e in emulator.log() if e["operation"] == "cc.create_set"][0]
     assert entry["status"] == fault.get("status")
-    assert entry["request_id"]  # the handler ran
+    assert entry["request_id"] and entry["handled"]  # the handler ran
+    assert json.loads(entry["body"])["data"]["bk_set_name"] == "ctl"
     assert emulator.error("create_set", SET_DATA)[0] == 1101108
+
+
+def test_the_log_keeps_the_body_of_writes_only_and_says_whether_the_platform_handled_them(emulator):
+    emulator.add_fault(path="/api/c/compapi/v2/cc/create_set/", status=503, count=1)
+    url = emulator.vars["bk_url"] + "/api/c/compapi/v2/cc/create_set/"
+    assert emulator.session.post(url, json=dict(SET_DATA, **emulator.credentials())).status_code == 503
+    emulator.ok("create_set", SET_DATA)
+    emulator.ok("search_set", {"bk_biz_id": 2})
+    log = [(e["operation"], e["status"], e["handled"], e["body"] and json.loads(e["body"])["data"]["bk_set_name"])
+           for e in emulator.log()]
+    assert log == [("cc.create_set", 503, False, "ctl"), ("cc.create_set", 200, True, "ctl"),
+                   ("cc.search_set", 200, True, None)]
+
+
+def test_state_shows_every_platforms_data_without_credentials(emulator):
+    created = emulator.ok("create_set", SET_DATA)
+    state = emulator.control("GET", "/state")
+    assert sorted(state) == ["data"]
+    assert sorted(state["data"]) == ["blueking", "codearts", "dbmind", "monitor", "ocp"]
+    assert created["bk_set_id"] in [s["bk_set_id"] for s in state["data"]["blueking"]["sets"]]
+    assert emulator.vars["bk_app_secret"] not in json.dumps(state)
 
 
 def test_a_latency_fault_delays_the_answer(emulator):

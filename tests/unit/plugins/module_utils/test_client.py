@@ -47,6 +47,20 @@ def test_safe_call_gives_up_after_retries_with_a_transient_error():
     assert str(error) == "Demo demo.read failed, HTTP 503: gateway busy (request id r9)"
 
 
+@pytest.mark.parametrize("body, message", [
+    ({"result": False, "code": 503, "message": "component busy"}, "component busy"),  # BlueKing
+    ({"error_code": "DEV.00000001", "error_msg": "system busy"}, "system busy"),  # Huawei
+    ({"successful": False, "error": {"message": "try later"}}, "try later"),  # OCP
+    ({"success": False, "msg": "overloaded"}, "overloaded"),  # GaussMaster
+])
+@responses.activate
+def test_a_transient_error_gives_the_message_of_the_answer(body, message):
+    responses.add(responses.POST, URL + "/x", status=503, json=body)
+    with pytest.raises(ApiError) as raised:
+        make_client()[0].request("POST", "/x", "demo.create", safe=False)
+    assert raised.value.message == message
+
+
 @pytest.mark.parametrize("status", [429, 502, 503, 504])
 @responses.activate
 def test_unsafe_call_is_sent_once_and_a_transient_answer_raises_for_the_caller_to_verify(status):

@@ -8,6 +8,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import responses
+from ansible.module_utils import basic
 
 from ansible_collections.clusterops.platforms.plugins.modules import (
     dbmind_cluster, dbmind_cluster_info, dbmind_interaction, dbmind_llm,
@@ -209,3 +210,55 @@ def test_interaction_sends_nothing_in_check_mode_and_checks_history(run_module, 
     args = dict(connection, query="q", user_id="ops_1", session_id="s_1", history_len=4)
     result, failed = run_module(dbmind_interaction, args)
     assert failed and "history_len must be 1, 2 or 3" in result["msg"]
+
+
+@pytest.fixture
+def no_backoff(monkeypatch):
+    from ansible_collections.clusterops.platforms.plugins.module_utils import _resource
+    monkeypatch.setattr(_resource.time, "sleep", lambda seconds: None)
+
+
+@pytest.fixture
+def warnings(monkeypatch):
+    """What the module warned."""
+    said = []
+    monkeypatch.setattr(basic.AnsibleModule, "warn", lambda self, text: said.append(text))
+    return said
+
+
+@responses.activate
+def test_a_register_that_did_not_land_is_sent_again_after_a_re_read(run_module, connection, no_backoff, warnings):
+    unmanaged = dict(PROD, **{"192.0.2.40:5432": dict(NEW["192.0.2.40:5432"], managed=False)})
+    clusters(unmanaged, unmanaged, dict(PROD, **NEW))
+    responses.add(responses.POST, GM + "/v1/api/clusters/register", status=503, json=dict(success=False, msg="busy"))
+    register_answer(0, "注册成功")
+    result, failed = run_module(dbmind_cluster, cluster_args(connection))
+    assert not failed and result["changed"] and result["cluster"]["cluster_name"] == "gauss_new"
+    assert calls() == [("GET", "/v1/api/clusters"), ("POST", "/v1/api/clusters/register"),
+                       ("GET", "/v1/api/clusters"), ("POST", "/v1/api/clusters/register"), ("GET", "/v1/api/clusters")]
+    assert warnings == []
+
+
+@responses.activate
+def test_a_register_that_landed_unanswered_is_not_sent_again(run_module, connection, no_backoff, warnings):
+    unmanaged = dict(PROD, **{"192.0.2.40:5432": dict(NEW["192.0.2.40:5432"], managed=False)})
+    clusters(unmanaged, dict(PROD, **NEW))
+    responses.add(responses.POST, GM + "/v1/api/clusters/register", status=502)
+    result, failed = run_module(dbmind_cluster, cluster_args(connection))
+    assert not failed and result["changed"]
+    assert calls() == [("GET", "/v1/api/clusters"), ("POST", "/v1/api/clusters/register"), ("GET", "/v1/api/clusters")]
+    assert len(warnings) == 1 and "re-reading shows the change was applied" in warnings[0]
+    assert "db-pass-31c" not in repr(result)
+
+
+@responses.activate
+def test_a_question_is_asked_again_after_a_transient_fault(run_module, connection, monkeypatch):
+    from ansible_collections.clusterops.platforms.plugins.module_utils import _client
+    monkeypatch.setattr(_client.time, "sleep", lambda seconds: None)
+    responses.add(responses.POST, GM + "/v1/api/app/intelligent-interaction", status=503)
+    responses.add(responses.POST, GM + "/v1/api/app/intelligent-interaction", content_type="text/event-stream",
+                  body='data: {"success": true, "data": [{"type": "text", "content": "fine"}]}\n\n'
+                       'data: {"success": true, "data": [{"type": "progress", "content": "DONE"}]}\n\n')
+    result, failed = run_module(dbmind_interaction, dict(connection, query="health?", user_id="ops_1", session_id="s_1"))
+    assert not failed and result["messages"] == ["fine"] and result["done"]
+    assert len(responses.calls) == 2
