@@ -10,6 +10,7 @@ import json
 from urllib.parse import urlsplit
 
 import pytest
+import requests
 import responses
 
 from ansible_collections.clusterops.platforms.plugins.module_utils import _ocp
@@ -131,6 +132,24 @@ def test_a_rerun_while_creating_waits_on_the_running_task_instead_of_creating(ru
     assert result["cluster"]["status"] == "RUNNING"
     assert "clusterId=22" in responses.calls[2].request.url
     assert [c for c in calls() if c[0] != "GET"] == []
+
+
+@responses.activate
+def test_a_create_whose_answer_is_lost_finds_the_cluster_and_waits_on_its_task(run_module, monkeypatch):
+    from ansible_collections.clusterops.platforms.plugins.module_utils import _resource
+    monkeypatch.setattr(_resource.time, "sleep", lambda seconds: None)
+    get("/api/v2/ob/clusters", page())
+    get("/api/v2/compute/hosts", page(dict(id=11, innerIpAddress="192.0.2.11")))
+    responses.add(responses.POST, OCP + "/api/v2/ob/clusters", body=requests.exceptions.ConnectionError("reset"))
+    get("/api/v2/ob/clusters", page(dict(STORED, status="CREATING")))  # the re-read
+    get("/api/v2/tasks/instances", page(dict(id=7, status="RUNNING")))
+    get("/api/v2/tasks/instances/7", envelope(task("RUNNING", ("Install rpm", "RUNNING"))),
+        envelope(task("SUCCESSFUL", ("Install rpm", "SUCCESSFUL"))))
+    get("/api/v2/ob/clusters", page(STORED))
+    result, failed = run_module(ocp_ob_cluster, CLUSTER)
+    assert not failed and result["changed"] and result["task"]["id"] == 7
+    assert result["cluster"]["status"] == "RUNNING"
+    assert [c for c in calls() if c[0] != "GET"] == [("POST", "/api/v2/ob/clusters")]
 
 
 @responses.activate
