@@ -4,6 +4,7 @@
 #   make demo     provision the payments service on the emulator twice; the second run must change nothing
 #   make sanity | units | integration | molecule | lint     one of them
 #   make bench    requests per resource and wall time of a 50-set playbook, first and second run
+#   make chaos    200 sets, 20 storage clusters, 20 host groups, 3 OB clusters and DBMind under injected faults
 #   make emulator run the emulator in the foreground until Ctrl-C (vars file: build/emulator/vars.yml)
 #   make venv     only create .venv with requirements.txt and test-requirements.txt
 #   make clean    remove .venv, build/ and test output
@@ -29,7 +30,7 @@ PYVER = $(shell $(VPY) -c 'import sys; print("%d.%d" % sys.version_info[:2])')
 EMULATOR_PORT ?= 8765
 EMULATOR_TLS_PORT ?= 8766
 
-.PHONY: help test sanity units integration molecule lint demo bench emulator venv collection link get-pip clean
+.PHONY: help test sanity units integration molecule lint demo bench chaos emulator venv collection link get-pip clean
 
 help:
 	@sed -n 's/^#   make /make /p' $(firstword $(MAKEFILE_LIST))
@@ -95,6 +96,10 @@ demo: venv link
 
 bench: venv link
 	ANSIBLE_COLLECTIONS_PATH=$(CURDIR)/$(COLLECTIONS_PATH) scripts/with-emulator -- $(VPY) scripts/bench
+
+# The fault mix of a flaky gateway on every platform request; see tests/chaos/.
+chaos: venv link
+	scripts/with-emulator -- $(VPY) -m tests.chaos
 
 emulator: venv
 	rm -rf build/emulator

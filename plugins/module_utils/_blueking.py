@@ -136,6 +136,7 @@ class CmdbSet(Resource):
     """A CMDB set, identified by (business, parent, name)."""
 
     return_key = "set"
+    name_key = "bk_set_name"
     create_only = ("set_template_id",)
 
     @cached_property

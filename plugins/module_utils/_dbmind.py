@@ -229,7 +229,7 @@ def _register(module, gaussmaster, instance):
     except Unconverged as exc:
         raise exc.error from None
     if fault is not None:
-        return current, lost_write(module, fault)
+        return current, lost_write(module, fault, "cluster %r" % params["cluster_name"])
     status = outcome.get("status")
     if status in REGISTER_OUTCOMES:
         raise ApiError(PLATFORM, "dbmind.register_cluster", "%s (%s)" % (REGISTER_OUTCOMES[status], outcome.get("msg")),

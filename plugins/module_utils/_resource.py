@@ -174,10 +174,11 @@ def write_verified(write, read, done, retries, current):
             time.sleep(backoff_delay(attempt, exc.retry_after))
 
 
-def lost_write(module, fault):
-    """Whether a fault that `write_verified` returned changed something: then it warns."""
+def lost_write(module, fault, what):
+    """Whether a fault that `write_verified` returned changed something: then it warns about `what`."""
     if fault is not None and fault.transient:
-        module.warn("%s; re-reading shows the change was applied" % fault)
+        # Naming the object keeps the warnings of a loop apart (Ansible shows a repeated text once).
+        module.warn("%s: %s; re-reading shows the change was applied" % (what, fault))
         return True
     return False
 
@@ -197,7 +198,8 @@ def ensure(resource, state):
         except Unconverged as exc:
             fail(module, exc.error, changed=exc.current != before,
                  **dict(resource.extra_results(exc.current), **{resource.return_key: masked(exc.current, secret)}))
-        changed, after = outcome if fault is None else (lost_write(module, fault), after)
+        what = "%s %r" % (resource.return_key.replace("_", " "), (before or after or desired).get(resource.name_key))
+        changed, after = outcome if fault is None else (lost_write(module, fault, what), after)
     except (ApiError, UserError) as exc:
         fail(module, exc)
     result = dict(resource.extra_results(after), changed=changed, **{resource.return_key: masked(after, secret)})
