@@ -52,8 +52,8 @@ options:
     default: 30
   retries:
     description:
-      - How many times a request is sent again after a transient fault: a connection error, a
-        timeout, a dropped answer, or an HTTP 429, 502, 503 or 504 answer. The waits between
+      - How many times a request is sent again after a transient fault (a connection error, a
+        timeout, a dropped answer, or an HTTP 429, 502, 503 or 504 answer). The waits between
         tries grow with jittered exponential backoff (up to 8 seconds) and honour C(Retry-After).
       - A read is simply sent again. A write (create, update, delete, register) is sent again
         only after a re-read shows that it did not land, so it is never applied twice; when the

@@ -37,8 +37,8 @@ def test_a_topology_converges_through_faults_with_no_write_applied_twice(converg
     assert created.duplicates() == [] and created.missing() == []
     assert created.repeated_writes() == []
     # Every object was created by its own task; a lost answer is the only reason to warn.
-    assert sorted(t["name"] for t in created.changed) == sorted(t["name"] for t in created.tasks
-                                                                 if t["module"] != "dbmind_interaction")
+    objects = [t["name"] for t in created.tasks if t["module"] != "dbmind_interaction"]
+    assert sorted(t["name"] for t in created.changed) == sorted(objects)
     assert len(created.changed) == OBJECT_TASKS
     assert created.lost_answer_warnings == expected_warnings(created)
 
