@@ -12,6 +12,7 @@ import time
 import traceback
 
 from ansible.module_utils.basic import env_fallback, missing_required_lib
+from ansible_collections.clusterops.platforms.plugins.module_utils._masking import mask_text
 
 try:
     import requests
@@ -25,7 +26,6 @@ else:
 
 RETRY_STATUSES = frozenset((429, 502, 503, 504))
 MAX_RETRY_AFTER = 60.0
-MASK = "********"
 
 TRANSPORT_OPTIONS = ("validate_certs", "ca_path", "request_timeout", "retries")
 
@@ -137,10 +137,7 @@ class Client:
         self.verify = (ca_path or True) if validate_certs else False
 
     def scrub(self, text):
-        text = str(text)
-        for secret in self.secrets:
-            text = text.replace(secret, MASK)
-        return text
+        return mask_text(text, self.secrets)
 
     def request(self, method, path, operation, safe, **kwargs):
         """Send one call. Safe calls are retried; unsafe ones only when refused with 429."""

@@ -6,7 +6,8 @@
 
 from __future__ import annotations
 
-from ansible_collections.clusterops.platforms.plugins.module_utils._client import MASK, ApiError
+from ansible_collections.clusterops.platforms.plugins.module_utils._client import ApiError
+from ansible_collections.clusterops.platforms.plugins.module_utils._masking import MASK
 
 
 class UserError(Exception):
