@@ -77,6 +77,20 @@ def test_a_letters_only_password_is_masked_as_a_word_and_kept_inside_words(modul
     assert result["invocation"]["module_args"]["password"] == NO_LOG_MASK
 
 
+@responses.activate
+def test_the_iam_token_a_module_obtains_is_masked(module_output):
+    token = "MIItoken-5e0c1d"
+    responses.add(responses.POST, "https://iam.example.com/v3/auth/tokens", status=201, json={}, headers={"X-Subject-Token": token})
+    responses.add(responses.GET, "https://codearts.example.com/v1/resources/host-groups", status=401,
+                  json=dict(error_code="APIGW.0307", error_msg="The token %s must be updated." % token))
+    result = module_output(codearts_host_group_info, dict(
+        hw_region="cn-north-4", codearts_url="https://codearts.example.com", iam_url="https://iam.example.com",
+        hw_user_name="ops", hw_password="hw-pass-81d", hw_domain_name="example", project_id="p" * 32))
+    assert responses.calls[1].request.headers["X-Auth-Token"] == token
+    assert result["failed"] and "The token ******** must be updated." in result["msg"]
+    assert token not in json.dumps(result)
+
+
 DOWN = "http://127.0.0.1:9"  # nothing listens: every platform call fails at once
 BLUEKING = dict(bk_url=DOWN, bk_app_code="clusterops", bk_app_secret="y", bk_username="admin", retries=0)
 CODEARTS = dict(hw_region="cn-north-4", codearts_url=DOWN, hw_auth_token="y", retries=0, project_id="p" * 32)
