@@ -16,7 +16,8 @@ POST /__emulator__/blueking/esb/auth {"mode": MODE} picks it (a reset restores t
   when the request has it (even one without a secret), the query string (GET) or JSON body (POST)
   only when it has not. Sources: TencentBlueKing/blueking-apigateway src/esb/esb/esb/channel/base.py
   (RequestHandler.get_request_authorization) @ 4d1cba1, legacy-bk-paas paas2/esb/esb/channel/base.py
-  @ 1d8fa13; the validators then read request.g.authorization (bkapp/validators.py).
+  @ 1d8fa13; the validators then read request.g.authorization (bkapp/validators.py). BlueKing's own
+  client library, bkapi-client-core 1.2.0 (auth.py, BKApiAuthorization), sends the header only.
 - "header_only", the BlueKing API gateway for a gateway with allow_auth_from_params: false, as the
   bk-cmdb and bk-monitor gateways declare (bk-cmdb docs/apidoc/apigw/definition.yaml, bk-monitor
   bkmonitor/support-files/apigw/definition.yaml): credentials in parameters are not read at all.
