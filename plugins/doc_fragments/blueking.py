@@ -41,6 +41,25 @@ options:
         O(bk_username) by the ESB.
       - If not set, the value of the E(BK_TOKEN) environment variable is used.
     type: str
+  bk_credentials_in:
+    description:
+      - Where the credentials (O(bk_app_code), O(bk_app_secret), O(bk_username), O(bk_token)) are
+        sent.
+      - V(header) sends them only in the C(X-Bkapi-Authorization) header, as JSON. The ESB of
+        current BlueKing releases (the one shipped with the BlueKing API gateway, and the PaaS 2
+        C(paas2) ESB) reads that header first and reads no parameter when it is there; the BlueKing
+        API gateway reads it too, and the C(bk-cmdb) and C(bk-monitor) gateways accept credentials
+        nowhere else. BlueKing's own API client library (C(bkapi-client-core)) sends them this
+        way. The secret stays out of URLs and request bodies, where web servers, proxies and the
+        platform's own logs may keep it.
+      - V(header_and_params) also puts them in the request parameters, the JSON body of a POST or
+        the query string of a GET (such as C(metadata_get_cluster_info)). Only the legacy ESB of
+        the BlueKing PaaS community edition (C(paas-ce), Python 2) needs this, as it reads
+        parameters only and drops the header unread.
+      - If not set, the value of the E(BK_CREDENTIALS_IN) environment variable is used.
+    type: str
+    choices: [header, header_and_params]
+    default: header
   validate_certs:
     description:
       - Whether to verify the TLS certificate of O(bk_url). Only turn this off for test systems.
@@ -71,10 +90,9 @@ options:
     type: int
     default: 10
 notes:
-  - The credentials are sent both in the C(X-Bkapi-Authorization) header and in the request
-    parameters, so the ESB of both old (PaaS 2.x) and new BlueKing releases accept them. For the
-    few components that ESB serves with GET (such as C(metadata_get_cluster_info)) the parameters
-    are the query string, which web servers and proxies may write to their access logs.
+  - With an ESB that reads parameters only, O(bk_credentials_in=header) fails every call with
+    the ESB's own refusal, such as C(Signature [bk_signature] and APP Secret [bk_app_secret]
+    cannot be empty at the same time); set O(bk_credentials_in=header_and_params) there.
   - All options of this fragment can be given once for every module of the collection's
     BlueKing modules with the C(group/clusterops.platforms.blueking) action group in
     C(module_defaults).

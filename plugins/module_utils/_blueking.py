@@ -27,6 +27,8 @@ BLUEKING_SPEC = dict(
                        fallback=(env_fallback, ["BK_APP_SECRET"])),
     bk_username=dict(type="str", fallback=(env_fallback, ["BK_USERNAME"])),
     bk_token=dict(type="str", no_log=True, fallback=(env_fallback, ["BK_TOKEN"])),
+    bk_credentials_in=dict(type="str", choices=["header", "header_and_params"], default="header",
+                           fallback=(env_fallback, ["BK_CREDENTIALS_IN"])),
     **transport_spec("BK"),
 )
 BLUEKING_REQUIRED_ONE_OF = [("bk_username", "bk_token")]
@@ -41,11 +43,13 @@ CMDB_HINTS = {
 
 
 class Esb:
-    """Calls ESB components, with the credentials in the header (new ESB) and params (old ESB)."""
+    """Calls ESB components, with the credentials in the X-Bkapi-Authorization header, and in the
+    params too when bk_credentials_in says so (for the legacy ESB, which reads only params)."""
 
     def __init__(self, module):
         params = module.params
         self.credentials = {k: params[k] for k in CREDENTIAL_KEYS if params[k]}
+        self.param_credentials = self.credentials if params["bk_credentials_in"] == "header_and_params" else {}
         self.client = connect(module, PLATFORM, params["bk_url"],
                               secrets=[params["bk_app_secret"], params["bk_token"]])
         self.headers = {"X-Bkapi-Authorization": json.dumps(self.credentials)}
@@ -53,10 +57,10 @@ class Esb:
     def call(self, component, body, safe, hints=None, method="POST"):
         """Call `component` (e.g. "cc/create_set") and return the envelope's data.
 
-        GET components take their params, credentials included, in the query string.
+        GET components take their params in the query string.
         """
         operation = component.replace("/", ".")
-        params = dict(body, **self.credentials)
+        params = dict(body, **self.param_credentials)
         payload = dict(params=params) if method == "GET" else dict(json=params)
         response = self.client.request(method, "/api/c/compapi/v2/%s/" % component, operation, safe,
                                        headers=self.headers, **payload)

@@ -13,6 +13,7 @@ import time
 import traceback
 
 from ansible.module_utils.basic import env_fallback, missing_required_lib
+from ansible_collections.clusterops.platforms.plugins.module_utils._masking import mask_text
 
 try:
     import requests
@@ -26,7 +27,6 @@ else:
 
 RETRY_STATUSES = frozenset((429, 502, 503, 504))
 MAX_RETRY_AFTER = 60.0
-MASK = "********"
 
 # As amazon.aws's jittered backoff: a gateway that fails one request in three still converges.
 DEFAULT_RETRIES = 10
@@ -149,10 +149,7 @@ class Client:
         self.verify = (ca_path or True) if validate_certs else False
 
     def scrub(self, text):
-        text = str(text)
-        for secret in self.secrets:
-            text = text.replace(secret, MASK)
-        return text
+        return mask_text(text, self.secrets)
 
     def request(self, method, path, operation, safe, **kwargs):
         """Send one call and return its answer; a transient fault raises a transient ApiError.

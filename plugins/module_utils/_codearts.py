@@ -93,6 +93,7 @@ class CodeArts:
     """Calls the CodeArts Deploy API with a token, an IAM password or an AK/SK signature."""
 
     def __init__(self, module):
+        self.module = module
         params = self.params = module.params
         region = params["hw_region"]
         uses_iam = not params["hw_auth_token"] and not params["hw_access_key"]
@@ -119,6 +120,10 @@ class CodeArts:
                                   scope=dict(project=dict(name=params["hw_region"]))))
             response = self._iam.request("POST", "/v3/auth/tokens", "iam.create_token", safe=True, json=body)
             self._token = response.headers.get("X-Subject-Token")
+            if self._token:
+                # A secret like the password it was made from: masked in the output and in errors.
+                self.module.no_log_values.add(self._token)
+                self.client.secrets.append(self._token)
             if not response.ok or not self._token:
                 raise _error("Huawei Cloud IAM", "iam.create_token", response)
         return self._token

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import time
 
-from ansible_collections.clusterops.platforms.plugins.module_utils._client import MASK, ApiError, backoff_delay
+from ansible_collections.clusterops.platforms.plugins.module_utils._client import ApiError, backoff_delay
+from ansible_collections.clusterops.platforms.plugins.module_utils._masking import MASK
 
 
 class UserError(Exception):

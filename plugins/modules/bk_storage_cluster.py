@@ -197,6 +197,7 @@ from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.clusterops.platforms.plugins.module_utils._blueking import (
     BLUEKING_REQUIRED_ONE_OF, BLUEKING_SPEC, Esb, StorageCluster,
 )
+from ansible_collections.clusterops.platforms.plugins.module_utils._masking import mask_output
 from ansible_collections.clusterops.platforms.plugins.module_utils._resource import ensure
 
 
@@ -231,6 +232,7 @@ def main():
         required_one_of=BLUEKING_REQUIRED_ONE_OF,
         supports_check_mode=True,
     )
+    mask_output(module)
     ensure(StorageCluster(module, Esb(module)), module.params["state"])
 
 

@@ -76,6 +76,7 @@ from ansible_collections.clusterops.platforms.plugins.module_utils._blueking imp
     BLUEKING_REQUIRED_ONE_OF, BLUEKING_SPEC, Esb, storage_clusters,
 )
 from ansible_collections.clusterops.platforms.plugins.module_utils._client import ApiError
+from ansible_collections.clusterops.platforms.plugins.module_utils._masking import mask_output
 from ansible_collections.clusterops.platforms.plugins.module_utils._resource import fail
 
 
@@ -90,6 +91,7 @@ def main():
         required_one_of=BLUEKING_REQUIRED_ONE_OF,
         supports_check_mode=True,
     )
+    mask_output(module)
     params = module.params
     try:
         found = storage_clusters(Esb(module), params["cluster_id"], params["cluster_name"], params["cluster_type"])

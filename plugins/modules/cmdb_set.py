@@ -168,6 +168,7 @@ from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.clusterops.platforms.plugins.module_utils._blueking import (
     BLUEKING_REQUIRED_ONE_OF, BLUEKING_SPEC, CmdbSet, Esb,
 )
+from ansible_collections.clusterops.platforms.plugins.module_utils._masking import mask_output
 from ansible_collections.clusterops.platforms.plugins.module_utils._resource import ensure
 
 SET_SPEC = dict(
@@ -194,6 +195,7 @@ def main():
         mutually_exclusive=[("bk_biz_id", "bk_biz_name")],
         supports_check_mode=True,
     )
+    mask_output(module)
     ensure(CmdbSet(module, Esb(module)), module.params["state"])
 
 

@@ -87,6 +87,7 @@ from ansible_collections.clusterops.platforms.plugins.module_utils._blueking imp
     BLUEKING_REQUIRED_ONE_OF, BLUEKING_SPEC, Esb,
 )
 from ansible_collections.clusterops.platforms.plugins.module_utils._client import ApiError
+from ansible_collections.clusterops.platforms.plugins.module_utils._masking import mask_output
 from ansible_collections.clusterops.platforms.plugins.module_utils._resource import fail
 
 
@@ -104,6 +105,7 @@ def main():
         mutually_exclusive=[("bk_biz_id", "bk_biz_name")],
         supports_check_mode=True,
     )
+    mask_output(module)
     esb = Esb(module)
     params = module.params
     try:

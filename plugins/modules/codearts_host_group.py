@@ -134,6 +134,7 @@ from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.clusterops.platforms.plugins.module_utils._codearts import (
     CODEARTS_REQUIRED_ONE_OF, CODEARTS_REQUIRED_TOGETHER, CODEARTS_SPEC, CodeArts, HostGroup,
 )
+from ansible_collections.clusterops.platforms.plugins.module_utils._masking import mask_output
 from ansible_collections.clusterops.platforms.plugins.module_utils._resource import ensure
 
 
@@ -154,6 +155,7 @@ def main():
         required_together=CODEARTS_REQUIRED_TOGETHER,
         supports_check_mode=True,
     )
+    mask_output(module)
     ensure(HostGroup(module, CodeArts(module)), module.params["state"])
 
 

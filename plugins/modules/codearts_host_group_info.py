@@ -73,6 +73,7 @@ host_groups:
 
 from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.clusterops.platforms.plugins.module_utils._client import ApiError
+from ansible_collections.clusterops.platforms.plugins.module_utils._masking import mask_output
 from ansible_collections.clusterops.platforms.plugins.module_utils._resource import fail
 from ansible_collections.clusterops.platforms.plugins.module_utils._codearts import (
     CODEARTS_REQUIRED_ONE_OF, CODEARTS_REQUIRED_TOGETHER, CODEARTS_SPEC, CodeArts,
@@ -92,6 +93,7 @@ def main():
         required_together=CODEARTS_REQUIRED_TOGETHER,
         supports_check_mode=True,
     )
+    mask_output(module)
     params = module.params
     codearts = CodeArts(module)
     try:

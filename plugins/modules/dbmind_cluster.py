@@ -109,6 +109,7 @@ from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.clusterops.platforms.plugins.module_utils._dbmind import (
     DBMIND_SPEC, SESSION_SPEC, GaussMaster, ensure_registered,
 )
+from ansible_collections.clusterops.platforms.plugins.module_utils._masking import mask_output
 
 
 def main():
@@ -126,6 +127,7 @@ def main():
         ),
         supports_check_mode=True,
     )
+    mask_output(module)
     ensure_registered(module, GaussMaster(module))
 
 

@@ -64,12 +64,14 @@ cluster_list:
 
 from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.clusterops.platforms.plugins.module_utils._client import ApiError
+from ansible_collections.clusterops.platforms.plugins.module_utils._masking import mask_output
 from ansible_collections.clusterops.platforms.plugins.module_utils._resource import fail
 from ansible_collections.clusterops.platforms.plugins.module_utils._dbmind import DBMIND_SPEC, GaussMaster
 
 
 def main():
     module = AnsibleModule(argument_spec=dict(DBMIND_SPEC, cluster_name=dict(type="str")), supports_check_mode=True)
+    mask_output(module)
     try:
         found = GaussMaster(module).clusters()
     except ApiError as exc:

@@ -119,6 +119,7 @@ import json
 from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.clusterops.platforms.plugins.module_utils._client import ApiError
 from ansible_collections.clusterops.platforms.plugins.module_utils._dbmind import DBMIND_SPEC, GaussMaster, check_session
+from ansible_collections.clusterops.platforms.plugins.module_utils._masking import mask_output
 from ansible_collections.clusterops.platforms.plugins.module_utils._resource import UserError, fail
 
 
@@ -138,6 +139,7 @@ def main():
         mutually_exclusive=[("query", "alarm")],
         supports_check_mode=True,
     )
+    mask_output(module)
     params = module.params
     try:
         check_session(params, required=True)

@@ -67,12 +67,14 @@ from ansible_collections.clusterops.platforms.plugins.module_utils._client impor
 from ansible_collections.clusterops.platforms.plugins.module_utils._dbmind import (
     DBMIND_SPEC, SESSION_SPEC, GaussMaster, check_session,
 )
+from ansible_collections.clusterops.platforms.plugins.module_utils._masking import mask_output
 from ansible_collections.clusterops.platforms.plugins.module_utils._resource import UserError, fail
 
 
 def main():
     module = AnsibleModule(argument_spec=dict(DBMIND_SPEC, name=dict(type="str"), **SESSION_SPEC),
                            supports_check_mode=True)
+    mask_output(module)
     params = module.params
     switched = False
     try:

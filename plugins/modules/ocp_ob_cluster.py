@@ -158,6 +158,7 @@ error:
 """
 
 from ansible.module_utils.basic import AnsibleModule
+from ansible_collections.clusterops.platforms.plugins.module_utils._masking import mask_output
 from ansible_collections.clusterops.platforms.plugins.module_utils._ocp import (
     OCP_REQUIRED_ONE_OF, OCP_REQUIRED_TOGETHER, OCP_SPEC, WAIT_SPEC, ObCluster, Ocp,
 )
@@ -186,6 +187,7 @@ def main():
         required_together=OCP_REQUIRED_TOGETHER,
         supports_check_mode=True,
     )
+    mask_output(module)
     ensure(ObCluster(module, Ocp(module)), module.params["state"])
 
 

@@ -61,6 +61,7 @@ clusters:
 
 from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.clusterops.platforms.plugins.module_utils._client import ApiError
+from ansible_collections.clusterops.platforms.plugins.module_utils._masking import mask_output
 from ansible_collections.clusterops.platforms.plugins.module_utils._resource import fail
 from ansible_collections.clusterops.platforms.plugins.module_utils._ocp import (
     OCP_REQUIRED_ONE_OF, OCP_REQUIRED_TOGETHER, OCP_SPEC, Ocp,
@@ -75,6 +76,7 @@ def main():
         mutually_exclusive=[("name", "id")],
         supports_check_mode=True,
     )
+    mask_output(module)
     ocp = Ocp(module)
     try:
         if module.params["id"] is not None:

@@ -74,6 +74,7 @@ summary:
 
 from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.clusterops.platforms.plugins.module_utils._client import ApiError
+from ansible_collections.clusterops.platforms.plugins.module_utils._masking import mask_output
 from ansible_collections.clusterops.platforms.plugins.module_utils._resource import fail
 from ansible_collections.clusterops.platforms.plugins.module_utils._ocp import (
     OCP_REQUIRED_ONE_OF, OCP_REQUIRED_TOGETHER, OCP_SPEC, WAIT_SPEC, Ocp, task_summary,
@@ -87,6 +88,7 @@ def main():
         required_together=OCP_REQUIRED_TOGETHER,
         supports_check_mode=True,
     )
+    mask_output(module)
     ocp = Ocp(module)
     params = module.params
     try:

@@ -115,7 +115,8 @@ def seed():
                   _business(4, "legacy", status="disabled")]
     sets = [_new_set(biz["bk_biz_id"] + 1, biz["bk_biz_id"], {"bk_set_name": IDLE_SET_NAME, "default": 1}, "admin")
             for biz in businesses]
-    return {"businesses": businesses, "sets": sets, "next_set_id": len(sets) + 2, "hosts": {}}
+    return {"businesses": businesses, "sets": sets, "next_set_id": len(sets) + 2, "hosts": {},
+            "esb_auth": esb.AUTH_MODES[0]}
 
 
 # --- parameters
@@ -386,6 +387,7 @@ async def set_host_count(request: Request, bk_set_id: int, body: HostCount):
 router = APIRouter()
 router.include_router(CC.router())
 router.include_router(hooks)
+router.include_router(esb.hooks)
 
 PLATFORM = Platform(name="blueking", router=router, seed=seed, operation=CC.operation,
                     new_credentials=esb.new_credentials, connection_vars=esb.connection_vars)

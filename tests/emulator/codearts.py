@@ -468,6 +468,12 @@ class ApplicationCount(BaseModel):
 hooks = APIRouter(prefix=CONTROL_PREFIX + "/" + NAME)
 
 
+@hooks.get("/tokens")
+async def list_tokens(request: Request):
+    """The IAM tokens issued so far (not the seeded hw_auth_token), for tests that look for them in output."""
+    return {"tokens": sorted(current(request).store.data[NAME]["tokens"])}
+
+
 @hooks.post("/tokens/expire")
 async def expire_tokens(request: Request):
     """Make every token issued so far expired, the seeded hw_auth_token too (a reset makes that one valid again)."""

@@ -112,13 +112,14 @@ class Emulator:
             await self.app(scope, receive, send)
             return
         method, path = scope["method"], scope["path"]
+        query = scope.get("query_string", b"").decode("latin-1")
         operation = self.operation(method, path)
         if operation and operation.platform in self.tls_only and scope.get("scheme") != "https":
             # Answered and logged as any unknown path is; a fault meant for the HTTPS request is not used up.
-            exchange = _Exchange(self, method, path, None, scope.setdefault("state", {}))
+            exchange = _Exchange(self, method, path, query, None, scope.setdefault("state", {}))
             await JSONResponse({"detail": "Not Found"}, 404)(scope, receive, exchange.relay(send))
             return
-        exchange = _Exchange(self, method, path, operation, scope.setdefault("state", {}))
+        exchange = _Exchange(self, method, path, query, operation, scope.setdefault("state", {}))
         receive = exchange.keep_body(receive)
         fault = self.faults.take(method, path)
         if fault:
@@ -149,10 +150,11 @@ class _Exchange:
     tell which object each write was for.
     """
 
-    def __init__(self, emulator, method, path, operation, state):
+    def __init__(self, emulator, method, path, query, operation, state):
         self.emulator = emulator
         self.method = method
         self.path = path
+        self.query = query
         self.operation = operation
         self.state = state
         self.status = None
@@ -191,7 +193,7 @@ class _Exchange:
         self.finished = True
         operation = self.operation
         self.emulator.requests.append(dict(
-            seq=next(self.emulator.seq), method=self.method, path=self.path,
+            seq=next(self.emulator.seq), method=self.method, path=self.path, query=self.query,
             platform=operation.platform if operation else None, operation=operation.name if operation else None,
             mutating=bool(operation and operation.mutating), status=status, request_id=self.state.get("request_id"),
             handled=handled,

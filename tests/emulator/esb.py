@@ -8,6 +8,24 @@ as all BlueKing components sit behind one ESB.
 
 The auth order and messages are legacy ESB's (paas-ce esb/bkauth/validators.py, common/errors.py):
 validation failures are CommonAPIError, code 1306000, in an HTTP 200 envelope.
+
+Where the credentials are read from depends on what serves the calls; the control hook
+POST /__emulator__/blueking/esb/auth {"mode": MODE} picks it (a reset restores the default):
+
+- "header_first" (default), the ESB of BlueKing's current releases: the X-Bkapi-Authorization header
+  when the request has it (even one without a secret), the query string (GET) or JSON body (POST)
+  only when it has not. Sources: TencentBlueKing/blueking-apigateway src/esb/esb/esb/channel/base.py
+  (RequestHandler.get_request_authorization) @ 4d1cba1, legacy-bk-paas paas2/esb/esb/channel/base.py
+  @ 1d8fa13; the validators then read request.g.authorization (bkapp/validators.py). BlueKing's own
+  client library, bkapi-client-core 1.2.0 (auth.py, BKApiAuthorization), sends the header only.
+- "header_only", the BlueKing API gateway for a gateway with allow_auth_from_params: false, as the
+  bk-cmdb and bk-monitor gateways declare (bk-cmdb docs/apidoc/apigw/definition.yaml, bk-monitor
+  bkmonitor/support-files/apigw/definition.yaml): credentials in parameters are not read at all.
+  Source: blueking-apigateway-apisix src/apisix/plugins/bk-auth-verify.lua (get_auth_params_from_request).
+  The emulator answers with ESB's envelope and messages, not the gateway's.
+- "params_only", the legacy ESB of the PaaS community edition (legacy-bk-paas paas-ce/paas/esb @
+  8ba9371/29756e6, Python 2): only the parameters; the header is dropped unread
+  (BaseChannel.IGNORE_HEADERS) and AppSecretValidator reads request.g.kwargs.
 """
 
 from __future__ import annotations
@@ -21,14 +39,16 @@ from typing import Any, Callable
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 
-from .core import Operation, current
+from .core import CONTROL_PREFIX, Operation, current
 
 CREDENTIALS_OWNER = "blueking"
 APP_CODE = "clusterops"
 USERNAME = "admin"
 BASE_PATH = "/api/c/compapi/v2"
 AUTH_KEYS = ("bk_app_code", "bk_app_secret", "app_code", "app_secret", "bk_token", "bk_username", "username")
+AUTH_MODES = ("header_first", "header_only", "params_only")
 
 COMMON_ERROR = 1306000
 COMPONENT_NOT_FOUND = 1306404
@@ -96,10 +116,12 @@ class System:
             found = self.components.get(component)
             if found is None:
                 raise ApiError(COMPONENT_NOT_FOUND, "Not found, component class not found")
-            authorization = _authorization(request)
+            mode = emulator.store.data[CREDENTIALS_OWNER].get("esb_auth", AUTH_MODES[0])
+            authorization = None if mode == "params_only" else _authorization(request)
             params = await _params(request)
             if authorization is None:
-                authorization = {key: params[key] for key in AUTH_KEYS if key in params}
+                from_params = mode != "header_only"
+                authorization = {key: params[key] for key in AUTH_KEYS if key in params and from_params}
             credentials = emulator.store.credentials[CREDENTIALS_OWNER]
             user = _authenticate(authorization, credentials)
         except ApiError as error:
@@ -189,3 +211,23 @@ def _authenticate(authorization, credentials):
         return username
     raise ApiError(COMMON_ERROR, "User authentication failed, please provide a valid user identity, such as "
                                  "bk_token, bk_username")
+
+
+# --- test hook: where the credentials are read from (the seed of the "blueking" platform has "esb_auth")
+
+class AuthMode(BaseModel):
+    mode: str
+
+
+hooks = APIRouter(prefix=CONTROL_PREFIX + "/blueking/esb")
+
+
+@hooks.post("/auth")
+async def set_auth_mode(request: Request, body: AuthMode):
+    """Read the credentials as `mode` says (one of AUTH_MODES) until the next reset."""
+    if body.mode not in AUTH_MODES:
+        return JSONResponse({"detail": "mode must be one of %s" % ", ".join(AUTH_MODES)}, 422)
+    emulator = current(request)
+    emulator.store.data[CREDENTIALS_OWNER]["esb_auth"] = body.mode
+    emulator.store.save()
+    return {"mode": body.mode}

@@ -193,6 +193,14 @@ def test_the_expiry_hook_expires_every_token_until_a_reset(emulator):
     ok(call(emulator, "GET", GROUPS, params=project))
 
 
+def test_the_tokens_hook_lists_the_issued_tokens_until_a_reset(emulator):
+    assert emulator.control("GET", "/codearts/tokens") == {"tokens": []}
+    issued = sorted([new_token(emulator), new_token(emulator)])
+    assert emulator.control("GET", "/codearts/tokens") == {"tokens": issued}
+    emulator.control("POST", "/reset")
+    assert emulator.control("GET", "/codearts/tokens") == {"tokens": []}
+
+
 # --- the gateway's auth
 
 def test_a_request_without_credentials_or_with_an_unknown_token_is_refused(emulator):

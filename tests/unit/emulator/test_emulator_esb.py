@@ -119,3 +119,40 @@ def test_a_body_that_is_not_a_json_object_is_an_argument_error(emulator):
     headers = {"X-Bkapi-Authorization": json.dumps(emulator.credentials()), "Content-Type": "application/json"}
     response = emulator.session.post(_url(emulator, "search_set"), data="[1]", headers=headers)
     assert response.json()["code"] == 1306406
+
+
+# --- where the credentials are read from (the auth hook)
+
+def _set_auth(emulator, mode):
+    return emulator.control("POST", "/blueking/esb/auth", json={"mode": mode})
+
+
+def test_header_only_reads_no_credentials_from_the_body_or_query(emulator):
+    _set_auth(emulator, "header_only")
+    assert emulator.esb("search_set", BODY)["result"] is True
+    empty = {"X-Bkapi-Authorization": "{}"}
+    assert emulator.error("search_set", BODY, auth=emulator.credentials(), in_body=True, headers=empty)[0] == 1306000
+    params = dict(emulator.credentials(), bk_biz_id="2")
+    assert emulator.session.get(_url(emulator, "search_set"), params=params).json()["code"] == 1306000
+
+
+def test_params_only_ignores_the_header(emulator):
+    _set_auth(emulator, "params_only")
+    assert emulator.error("search_set", BODY)[0] == 1306000
+    assert emulator.esb("search_set", BODY, auth=emulator.credentials(), in_body=True)["result"] is True
+    wrong = {"X-Bkapi-Authorization": "{not json"}  # not even parsed
+    assert emulator.esb("search_set", BODY, auth=emulator.credentials(), in_body=True, headers=wrong)["result"] is True
+
+
+def test_a_reset_restores_header_first_and_an_unknown_mode_is_refused(emulator):
+    _set_auth(emulator, "params_only")
+    emulator.control("POST", "/reset")
+    assert emulator.esb("search_set", BODY)["result"] is True
+    response = emulator.session.post(emulator.url + "/__emulator__/blueking/esb/auth", json={"mode": "cookies"})
+    assert response.status_code == 422
+
+
+def test_the_request_log_keeps_the_query_string(emulator):
+    emulator.session.get(_url(emulator, "search_set"), params={"bk_biz_id": "2", "fields": "x y"})
+    emulator.esb("search_set", BODY)
+    assert [(e["method"], e["query"]) for e in emulator.log()] == [("GET", "bk_biz_id=2&fields=x+y"), ("POST", "")]

@@ -48,3 +48,18 @@ def run_module(monkeypatch):
         return done.value.result, done.value.failed
 
     return run
+
+
+@pytest.fixture
+def module_output(capsys):
+    """Run a module's main() through ansible-core's own exit_json/fail_json (and so its no_log
+    masking); returns the JSON the module printed, as the controller reads it."""
+
+    def run(module, args, check_mode=False, diff=False):
+        args = dict(args, _ansible_check_mode=check_mode, _ansible_diff=diff)
+        capsys.readouterr()
+        with patch_module_args(args), pytest.raises(SystemExit):
+            module.main()
+        return json.loads(capsys.readouterr().out)
+
+    return run

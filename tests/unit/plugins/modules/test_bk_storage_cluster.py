@@ -15,7 +15,6 @@ BK = "https://paas.example.com"
 SECRET = "app-secret-3f9a"
 PASSWORD = "influx-pass-77c1"
 CONNECTION = dict(bk_url=BK, bk_app_code="clusterops", bk_app_secret=SECRET, bk_username="admin")
-CREDENTIALS = dict(bk_app_code="clusterops", bk_app_secret=SECRET, bk_username="admin")
 CLUSTER = dict(CONNECTION, cluster_name="influx_main", cluster_type="influxDB", domain_name="influx.local",
                port=8086, auth_info=dict(username="monitor", password=PASSWORD))
 
@@ -72,7 +71,7 @@ def test_create_lowercases_the_type_and_reads_back_by_id(run_module, created):
     assert calls() == [("GET", "metadata_get_cluster_info"), ("POST", "metadata_create_cluster_info"),
                        ("GET", "metadata_get_cluster_info")]
     assert query(0)["cluster_name"] == "influx_main" and query(0)["cluster_type"] == "influxdb"
-    assert query(0)["is_plain_text"] == "true" and query(0)["bk_app_code"] == "clusterops"
+    assert query(0)["is_plain_text"] == "true" and "bk_app_secret" not in query(0)
     sent = body(1)
     assert sent["cluster_type"] == "influxdb" and sent["operator"] == "admin"
     assert sent["auth_info"] == dict(username="monitor", password=PASSWORD)
@@ -99,7 +98,7 @@ def test_a_password_change_alone_is_detected_and_sent_with_the_user_name(run_mod
     new_auth = dict(username="monitor", password="new-pass-1")
     result, failed = run_module(bk_storage_cluster, dict(CLUSTER, auth_info=new_auth))
     assert not failed and result["changed"]
-    assert body(1) == dict(CREDENTIALS, cluster_id=12, operator="admin",
+    assert body(1) == dict(cluster_id=12, operator="admin",
                            auth_info=dict(username="monitor", password="new-pass-1"))
     assert "new-pass-1" not in repr(result)
 

@@ -55,8 +55,8 @@ def test_create_resolves_the_business_and_sends_the_mapped_values(run_module):
     assert body["bk_biz_id"] == 3
     assert body["data"] == dict(bk_parent_id=3, bk_set_name="db", bk_set_env="1",
                                 bk_service_status="1", bk_capacity=10, region="east")
-    # credentials in the body (old ESB) and in the header (new ESB)
-    assert body["bk_app_secret"] == SECRET and body["bk_username"] == "admin"
+    # credentials in the header only (the default bk_credentials_in)
+    assert not {"bk_app_code", "bk_app_secret", "bk_username"} & set(body)
     header = json.loads(responses.calls[-1].request.headers["X-Bkapi-Authorization"])
     assert header == dict(bk_app_code="clusterops", bk_app_secret=SECRET, bk_username="admin")
     assert result["set"]["bk_set_id"] == 11
