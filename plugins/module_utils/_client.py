@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 import random
 import ssl
+import threading
 import time
 import traceback
 
@@ -27,6 +28,7 @@ else:
 
 RETRY_STATUSES = frozenset((429, 502, 503, 504))
 MAX_RETRY_AFTER = 60.0
+POOL_SIZE = 32  # the most writers a list form runs at once
 
 # As amazon.aws's jittered backoff: a gateway that fails one request in three still converges.
 DEFAULT_RETRIES = 10
@@ -84,9 +86,9 @@ class ApiError(Exception):
 class _ContextAdapter(HTTPAdapter):
     """Carries an ssl.SSLContext, the only way to give requests a key passphrase."""
 
-    def __init__(self, ssl_context):
+    def __init__(self, ssl_context, **kwargs):
         self._ssl_context = ssl_context
-        super().__init__()
+        super().__init__(**kwargs)
 
     def init_poolmanager(self, *args, **kwargs):
         kwargs["ssl_context"] = self._ssl_context
@@ -142,9 +144,14 @@ class Client:
         self.retries = max(retries, 0)
         self.secrets = [s for s in secrets if s]
         self._sleep = sleep
+        self._paused_until = 0.0  # after a 429, every thread of this run waits until then
+        self._lock = threading.Lock()
         self.session = requests.Session()
-        context = tls_context(validate_certs, ca_path, client_cert, client_key, client_key_password)
-        self.session.mount("https://", _ContextAdapter(context))
+        # As many pooled connections as a list form runs writers, so none is opened twice.
+        self.session.mount("http://", HTTPAdapter(pool_maxsize=POOL_SIZE))
+        if self.base_url.startswith("https://"):  # building a TLS context costs ~20 ms: only when used
+            context = tls_context(validate_certs, ca_path, client_cert, client_key, client_key_password)
+            self.session.mount("https://", _ContextAdapter(context, pool_maxsize=POOL_SIZE))
         # Given per request: requests lets REQUESTS_CA_BUNDLE override a session-level False.
         self.verify = (ca_path or True) if validate_certs else False
 
@@ -160,6 +167,7 @@ class Client:
         attempt = 0
         while True:
             attempt += 1
+            self._wait_out_pause()
             try:
                 response = self.session.request(method, self.base_url + path, timeout=self.timeout,
                                                 verify=self.verify, **kwargs)
@@ -170,9 +178,23 @@ class Client:
                 if response.status_code not in RETRY_STATUSES:
                     return response
                 fault = self._fault(operation, response)
+            delay = backoff_delay(attempt, fault.retry_after)
+            if fault.status == 429:
+                self._pause(delay)  # waited out before the next request of any thread
             if not safe or attempt > self.retries:
                 raise fault
-            self._sleep(backoff_delay(attempt, fault.retry_after))
+            if fault.status != 429:
+                self._sleep(delay)
+
+    def _pause(self, seconds):
+        """A 429 slows every thread of this run down, not only the one that got it."""
+        with self._lock:
+            self._paused_until = max(self._paused_until, time.monotonic() + seconds)
+
+    def _wait_out_pause(self):
+        wait = self._paused_until - time.monotonic()
+        if wait > 0:
+            self._sleep(wait)
 
     def _fault(self, operation, response):
         """A transient ApiError for a 429/502/503/504 answer, with the message the answer gives."""

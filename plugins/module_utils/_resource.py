@@ -54,13 +54,14 @@ class Resource:
     write_only = ()  # keys the API never returns: sent at creation and with any other change
     create_requires = ()  # (option, API key) pairs a new object cannot do without
     name_key = "name"  # the API key that names the object in messages
+    option_key = "name"  # the option that names it
     secret_keys = frozenset()
     normalizers = {}
 
-    def __init__(self, module, client):
+    def __init__(self, module, client, params=None):
         self.module = module
         self.client = client
-        self.params = module.params
+        self.params = module.params if params is None else params
 
     def normalize(self, key, value):
         return self.normalizers.get(key, as_text)(value)
@@ -90,6 +91,24 @@ class Resource:
         """Top-level return values beside the object, such as its platform id."""
         return {}
 
+    # What converge_all() (_batch.py) needs to converge many objects with one read.
+
+    def read_scope(self):
+        """Every object of the scope the list form converges (a business, a project, an app)."""
+        raise NotImplementedError
+
+    def identity(self):
+        """What tells this object from the others of its scope, from the options."""
+        return self.params[self.option_key]
+
+    def identifies(self, obj):
+        """Whether `obj`, read from the scope, is this object."""
+        return obj.get(self.name_key) == self.identity()
+
+    def purgeable(self, obj):
+        """Whether purge may delete `obj` when the list does not name it (never built-in objects)."""
+        return True
+
 
 def plan(resource, desired, current):
     """The keys whose normalised desired value differs from the current one."""
@@ -116,8 +135,9 @@ def _check_create(resource, desired):
             desired.get(resource.name_key)))
 
 
-def _apply(resource, state, desired, current, check_mode):
-    """Returns (changed, after). Sends no write in check mode."""
+def apply(resource, state, desired, current, check_mode, reread=True):
+    """Returns (changed, after). Sends no write in check mode. Without `reread` an update returns
+    the object as predicted, for a caller that reads everything back at once."""
     if state == "absent":
         if current is None:
             return False, None
@@ -134,10 +154,10 @@ def _apply(resource, state, desired, current, check_mode):
     if check_mode:
         return True, resource.predict(changes, current)
     resource.update(current, changes)
-    return True, resource.find()
+    return True, resource.find() if reread else resource.predict(changes, current)
 
 
-def _converged(resource, state, desired, current):
+def converged(resource, state, desired, current):
     if state == "absent":
         return current is None
     return current is not None and not plan(resource, desired, current)
@@ -193,8 +213,8 @@ def ensure(resource, state):
         before = resource.find()
         try:
             outcome, after, fault = write_verified(
-                lambda current: _apply(resource, state, desired, current, module.check_mode), resource.find,
-                lambda current: _converged(resource, state, desired, current), resource.params.get("retries") or 0,
+                lambda current: apply(resource, state, desired, current, module.check_mode), resource.find,
+                lambda current: converged(resource, state, desired, current), resource.params.get("retries") or 0,
                 before)
         except Unconverged as exc:
             fail(module, exc.error, changed=exc.current != before,

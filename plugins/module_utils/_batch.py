@@ -1,0 +1,128 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, clusterops.platforms contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""Converge a list of objects in one module run: one read of the scope, writes only where they differ."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+
+from ansible_collections.clusterops.platforms.plugins.module_utils._client import POOL_SIZE, ApiError
+from ansible_collections.clusterops.platforms.plugins.module_utils._resource import (
+    Unconverged, UserError, apply, converged, fail, lost_write, masked, write_verified,
+)
+
+BATCH_SPEC = dict(
+    purge=dict(type="bool", default=False),
+    max_concurrent_writes=dict(type="int", default=8),
+)
+
+
+class _Item:
+    """One object of the list: its resource, what is asked, and what came of it."""
+
+    def __init__(self, resource):
+        self.resource = resource
+        self.state = resource.params["state"]
+        self.desired = {}
+        self.name = resource.params[resource.option_key]
+        self.before = self.after = None
+        self.changed = self.failed = False
+        self.error = None
+        self.purged = False
+
+
+def converge_all(module, resources, key, make_purge_resource=None):
+    """Converge `resources` (one per list item, in order) and exit the module.
+
+    Each item's state is its own. Every item is validated before any request; the scope is read
+    once (Resource.read_scope); writes run `max_concurrent_writes` at a time, each verified and
+    retried as in ensure(); with purge, the scope's other objects that the resource may purge are
+    deleted through `make_purge_resource(obj)`. Results come back per item under `key`, in order,
+    purged objects last; one item's failure does not stop the others.
+    """
+    params = module.params
+    items = [_Item(r) for r in resources]
+    try:
+        _validate(module, items, key)
+        records = resources[0].read_scope() if resources else []
+    except (ApiError, UserError) as exc:
+        fail(module, exc)
+    for item in items:
+        item.before = item.after = next((o for o in records if item.resource.identifies(o)), None)
+    if params["purge"]:
+        claimed = [i.before for i in items if i.before is not None]
+        for obj in records:
+            if obj not in claimed and resources[0].purgeable(obj):
+                item = _Item(make_purge_resource(obj))
+                item.before = item.after = obj
+                item.purged = True
+                items.append(item)
+    workers = max(1, min(params["max_concurrent_writes"], POOL_SIZE))
+    with ThreadPoolExecutor(workers) as pool:
+        list(pool.map(_converge, items, [module.check_mode] * len(items)))
+    if not module.check_mode and any(i.changed or i.failed for i in items) and resources:
+        try:  # the true state of everything written, in one read
+            records = resources[0].read_scope()
+            for item in items:
+                item.after = next((o for o in records if item.resource.identifies(o)), None)
+        except ApiError as exc:
+            module.warn("could not read the results back: %s" % exc)
+    _exit(module, items, key)
+
+
+def _validate(module, items, key):
+    """Every item's desired state, or a UserError naming the first bad item; names must be unique."""
+    seen = {}
+    for index, item in enumerate(items):
+        try:
+            if item.state == "present":
+                item.desired = item.resource.desired()
+        except UserError as exc:
+            raise UserError("%s[%d] (%r): %s" % (key, index, item.name, exc)) from None
+        identity = item.resource.identity()
+        if identity in seen:
+            raise UserError("%s[%d] and %s[%d] both describe %r" % (key, seen[identity], key, index, item.name))
+        seen[identity] = index
+
+
+def _converge(item, check_mode):
+    resource = item.resource
+    try:
+        outcome, after, fault = write_verified(
+            lambda current: apply(resource, item.state, item.desired, current, check_mode, reread=False),
+            resource.find, lambda current: converged(resource, item.state, item.desired, current),
+            resource.params.get("retries") or 0, item.before)
+        item.changed, item.after = outcome if fault is None else (
+            lost_write(resource.module, fault, "%s %r" % (resource.return_key.replace("_", " "), item.name)), after)
+    except Unconverged as exc:
+        item.failed, item.error, item.after = True, exc.error, exc.current
+        item.changed = exc.current != item.before
+    except (ApiError, UserError) as exc:
+        item.failed, item.error = True, exc
+
+
+def _exit(module, items, key):
+    resource = items[0].resource if items else None
+    secret = resource.secret_keys if resource else frozenset()
+    results = []
+    for item in items:
+        result = dict(name=item.name, state="absent" if item.purged else item.state, changed=item.changed,
+                      failed=item.failed, purged=item.purged,
+                      **dict(item.resource.extra_results(item.after),
+                             **{item.resource.return_key: masked(item.after, secret)}))
+        if item.error is not None:
+            result["msg"] = str(item.error)
+            if isinstance(item.error, ApiError):
+                result["error"] = item.error.as_dict()
+        results.append(result)
+    outcome = {key: results, "changed": any(i.changed for i in items)}
+    if module._diff:
+        outcome["diff"] = dict(before={i.name: masked(i.before, secret) for i in items if i.before is not None},
+                               after={i.name: masked(i.after, secret) for i in items if i.after is not None})
+    failed = [i for i in items if i.failed]
+    if failed:
+        module.fail_json(msg="%d of %d %s failed: %s" % (len(failed), len(items), key, "; ".join(
+            "%r: %s" % (i.name, i.error) for i in failed)), **outcome)
+    module.exit_json(**outcome)
