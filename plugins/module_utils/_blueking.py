@@ -53,6 +53,7 @@ class Esb:
         self.client = connect(module, PLATFORM, params["bk_url"],
                               secrets=[params["bk_app_secret"], params["bk_token"]])
         self.headers = {"X-Bkapi-Authorization": json.dumps(self.credentials)}
+        self._businesses = {}
 
     def call(self, component, body, safe, hints=None, method="POST"):
         """Call `component` (e.g. "cc/create_set") and return the envelope's data.
@@ -97,10 +98,15 @@ class Esb:
                 return records
 
     def business_id(self, params):
-        """`bk_biz_id`, or the id of the one business named `bk_biz_name`."""
+        """`bk_biz_id`, or the id of the one business named `bk_biz_name` (looked up once per run)."""
         if params.get("bk_biz_id") is not None:
             return params["bk_biz_id"]
         name = params["bk_biz_name"]
+        if name not in self._businesses:
+            self._businesses[name] = self._business_named(name, params)
+        return self._businesses[name]
+
+    def _business_named(self, name, params):
         rule = dict(field="bk_biz_name", operator="equal", value=name)
         found = self.search_all("cc/search_business", dict(
             fields=["bk_biz_id", "bk_biz_name"], biz_property_filter=dict(condition="AND", rules=[rule]),
@@ -175,6 +181,20 @@ class CmdbSet(Resource):
         found = self.client.search_sets(self.params, self.biz_id, self.params["name"], self.parent_id)
         return found[0] if found else None
 
+    def read_scope(self):
+        return self.client.search_sets(self.params, self.biz_id)
+
+    def identity(self):
+        return self.params["name"], self.params["bk_parent_id"]
+
+    def identifies(self, obj):
+        return obj.get("bk_set_name") == self.params["name"] and obj.get("bk_parent_id") == self.parent_id
+
+    def purgeable(self, obj):
+        """A set the user made (not a built-in one), under the task's bk_parent_id if it has one."""
+        parent = self.module.params.get("bk_parent_id")
+        return not obj.get("default") and (parent is None or obj.get("bk_parent_id") == parent)
+
     def _call(self, component, **body):
         return self.client.call(component, dict(body, bk_biz_id=self.biz_id, **_supplier(self.params)),
                                 safe=False, hints=CMDB_HINTS)
@@ -246,6 +266,7 @@ class StorageCluster(Resource):
     write_only = ("description",)  # metadata_get_cluster_info does not return it
     create_requires = (("cluster_type", "cluster_type"), ("domain_name", "domain_name"), ("port", "port"))
     name_key = "cluster_name"
+    option_key = "cluster_name"
     secret_keys = frozenset({"password", "ssl_certificate_key"})
     normalizers = {"auth_info": _auth, "cluster_type": lambda v: v and v.lower()}
 
@@ -275,6 +296,15 @@ class StorageCluster(Resource):
         if params["auth_info"] is not None:
             wanted["auth_info"] = _auth(params["auth_info"])
         return wanted
+
+    def read_scope(self):
+        found = self.client.call("monitor_v3/metadata_get_cluster_info", dict(is_plain_text="true"), safe=True,
+                                 method="GET")
+        return [storage_record(item) for item in found or []]
+
+    def purgeable(self, obj):
+        """A cluster this app registered, and not Monitor's default one."""
+        return obj.get("registered_system") == self.params["bk_app_code"] and not obj.get("is_default_cluster")
 
     def find(self):
         query = dict(cluster_name=self.params["cluster_name"])

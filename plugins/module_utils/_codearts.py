@@ -206,9 +206,15 @@ class HostGroup(Resource):
     def find(self):
         return self._named(self.params["name"]) or (self.params["new_name"] and self._named(self.params["new_name"]))
 
+    def read_scope(self):
+        return self.client.host_groups(self.params["project_id"])
+
     def create(self, desired):
         body = dict(desired, project_id=self.params["project_id"])
-        self.client.call("POST", "/v1/resources/host-groups", "codearts.create_host_group", False, body=body)
+        created = self.client.call("POST", "/v1/resources/host-groups", "codearts.create_host_group", False, body=body)
+        # The answer has the new id: show that group instead of listing the project again.
+        if created.get("id"):
+            return dict(self.client.host_group(created["id"]) or {}, project_id=self.params["project_id"])
         return self._named(desired["name"])
 
     def update(self, current, changes):

@@ -47,11 +47,13 @@ def run(run_module, module=codearts_host_group, check_mode=False, auth=None, **a
 def test_create_with_a_token_matches_the_fuzzy_list_exactly(run_module):
     listing(dict(GROUP, name="db-hosts-old"))
     responses.add(responses.POST, GROUPS, json=dict(id=GROUP["id"], status="success"))
-    listing(GROUP)
+    responses.add(responses.GET, GROUPS + "/" + GROUP["id"], json=dict(status="success", result=GROUP))
     result, failed = run(run_module, os="linux", description="db")
     assert not failed and result["changed"] and result["id"] == GROUP["id"]
+    assert result["host_group"]["project_id"] == PROJECT
+    # the new group is read by the id the create answered, not by listing the project again
     assert calls() == [("GET", "/v1/resources/host-groups"), ("POST", "/v1/resources/host-groups"),
-                       ("GET", "/v1/resources/host-groups")]
+                       ("GET", "/v1/resources/host-groups/" + GROUP["id"])]
     assert query(0) == dict(project_id=PROJECT, name="db-hosts", page_index="1", page_size="1000")
     assert body(1) == dict(name="db-hosts", os="linux", description="db", project_id=PROJECT)
     assert all(c.request.headers["X-Auth-Token"] == TOKEN for c in responses.calls)
