@@ -68,6 +68,9 @@ options:
     type: int
     default: 3
 notes:
+  - Text options (type C(str)) take text only. A boolean, a decimal number, a list or a dict is
+    refused rather than turned into text, so quote a value such as V(yes), V(on) or V(7.10) that
+    is meant as text.
   - The credentials are sent both in the C(X-Bkapi-Authorization) header and in the request
     parameters, so the ESB of both old (PaaS 2.x) and new BlueKing releases accept them. For the
     few components that ESB serves with GET (such as C(metadata_get_cluster_info)) the parameters

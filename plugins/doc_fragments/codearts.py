@@ -94,6 +94,9 @@ options:
     type: int
     default: 3
 notes:
+  - Text options (type C(str)) take text only. A boolean, a decimal number, a list or a dict is
+    refused rather than turned into text, so quote a value such as V(yes), V(on) or V(7.10) that
+    is meant as text.
   - The environment variables are the ones the Terraform huaweicloud provider reads, so the same
     credentials serve both.
   - All options of this fragment can be given once for every CodeArts module with the

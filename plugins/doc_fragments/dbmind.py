@@ -57,6 +57,9 @@ options:
     type: int
     default: 3
 notes:
+  - Text options (type C(str)) take text only. A boolean, a decimal number, a list or a dict is
+    refused rather than turned into text, so quote a value such as V(yes), V(on) or V(7.10) that
+    is meant as text.
   - GaussMaster authenticates clients by their TLS certificate only; it has no login or token.
   - All options of this fragment can be given once for every DBMind module with the
     C(group/clusterops.platforms.dbmind) action group in C(module_defaults).

@@ -193,7 +193,7 @@ error:
     request_id: 408233306947415bb1772a86b9536867
 """
 
-from ansible.module_utils.basic import AnsibleModule
+from ansible_collections.clusterops.platforms.plugins.module_utils._arguments import StrictModule
 from ansible_collections.clusterops.platforms.plugins.module_utils._blueking import (
     BLUEKING_REQUIRED_ONE_OF, BLUEKING_SPEC, Esb, StorageCluster,
 )
@@ -201,7 +201,7 @@ from ansible_collections.clusterops.platforms.plugins.module_utils._resource imp
 
 
 def main():
-    module = AnsibleModule(
+    module = StrictModule(
         argument_spec=dict(
             BLUEKING_SPEC,
             cluster_name=dict(type="str", required=True),

@@ -71,7 +71,7 @@ storage_clusters:
         password: "********"
 """
 
-from ansible.module_utils.basic import AnsibleModule
+from ansible_collections.clusterops.platforms.plugins.module_utils._arguments import StrictModule
 from ansible_collections.clusterops.platforms.plugins.module_utils._blueking import (
     BLUEKING_REQUIRED_ONE_OF, BLUEKING_SPEC, Esb, storage_clusters,
 )
@@ -80,7 +80,7 @@ from ansible_collections.clusterops.platforms.plugins.module_utils._resource imp
 
 
 def main():
-    module = AnsibleModule(
+    module = StrictModule(
         argument_spec=dict(
             BLUEKING_SPEC,
             cluster_id=dict(type="int"),

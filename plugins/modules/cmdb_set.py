@@ -164,7 +164,7 @@ error:
     request_id: e43da4ef221746868dc4c837d36f3807
 """
 
-from ansible.module_utils.basic import AnsibleModule
+from ansible_collections.clusterops.platforms.plugins.module_utils._arguments import StrictModule
 from ansible_collections.clusterops.platforms.plugins.module_utils._blueking import (
     BLUEKING_REQUIRED_ONE_OF, BLUEKING_SPEC, CmdbSet, Esb,
 )
@@ -188,7 +188,7 @@ SET_SPEC = dict(
 
 
 def main():
-    module = AnsibleModule(
+    module = StrictModule(
         argument_spec=dict(BLUEKING_SPEC, **SET_SPEC),
         required_one_of=BLUEKING_REQUIRED_ONE_OF + [("bk_biz_id", "bk_biz_name")],
         mutually_exclusive=[("bk_biz_id", "bk_biz_name")],

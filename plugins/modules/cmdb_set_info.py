@@ -82,7 +82,7 @@ bk_biz_id:
   sample: 3
 """
 
-from ansible.module_utils.basic import AnsibleModule
+from ansible_collections.clusterops.platforms.plugins.module_utils._arguments import StrictModule
 from ansible_collections.clusterops.platforms.plugins.module_utils._blueking import (
     BLUEKING_REQUIRED_ONE_OF, BLUEKING_SPEC, Esb,
 )
@@ -91,7 +91,7 @@ from ansible_collections.clusterops.platforms.plugins.module_utils._resource imp
 
 
 def main():
-    module = AnsibleModule(
+    module = StrictModule(
         argument_spec=dict(
             BLUEKING_SPEC,
             bk_biz_id=dict(type="int"),

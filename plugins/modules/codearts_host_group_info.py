@@ -71,7 +71,7 @@ host_groups:
       host_count: 3
 """
 
-from ansible.module_utils.basic import AnsibleModule
+from ansible_collections.clusterops.platforms.plugins.module_utils._arguments import StrictModule
 from ansible_collections.clusterops.platforms.plugins.module_utils._client import ApiError
 from ansible_collections.clusterops.platforms.plugins.module_utils._resource import fail
 from ansible_collections.clusterops.platforms.plugins.module_utils._codearts import (
@@ -80,7 +80,7 @@ from ansible_collections.clusterops.platforms.plugins.module_utils._codearts imp
 
 
 def main():
-    module = AnsibleModule(
+    module = StrictModule(
         argument_spec=dict(
             CODEARTS_SPEC,
             project_id=dict(type="str"),

@@ -105,14 +105,14 @@ error:
            message: "cannot connect to the cluster with these credentials (无法连接到此集群)"}
 """
 
-from ansible.module_utils.basic import AnsibleModule
+from ansible_collections.clusterops.platforms.plugins.module_utils._arguments import StrictModule
 from ansible_collections.clusterops.platforms.plugins.module_utils._dbmind import (
     DBMIND_SPEC, SESSION_SPEC, GaussMaster, ensure_registered,
 )
 
 
 def main():
-    module = AnsibleModule(
+    module = StrictModule(
         argument_spec=dict(
             DBMIND_SPEC,
             cluster_name=dict(type="str", required=True),

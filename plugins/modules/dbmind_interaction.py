@@ -116,14 +116,14 @@ done:
 
 import json
 
-from ansible.module_utils.basic import AnsibleModule
+from ansible_collections.clusterops.platforms.plugins.module_utils._arguments import StrictModule, json_problem
 from ansible_collections.clusterops.platforms.plugins.module_utils._client import ApiError
 from ansible_collections.clusterops.platforms.plugins.module_utils._dbmind import DBMIND_SPEC, GaussMaster, check_session
 from ansible_collections.clusterops.platforms.plugins.module_utils._resource import UserError, fail
 
 
 def main():
-    module = AnsibleModule(
+    module = StrictModule(
         argument_spec=dict(
             DBMIND_SPEC,
             query=dict(type="str"),

@@ -62,7 +62,7 @@ switched:
   sample: true
 """
 
-from ansible.module_utils.basic import AnsibleModule
+from ansible_collections.clusterops.platforms.plugins.module_utils._arguments import StrictModule
 from ansible_collections.clusterops.platforms.plugins.module_utils._client import ApiError
 from ansible_collections.clusterops.platforms.plugins.module_utils._dbmind import (
     DBMIND_SPEC, SESSION_SPEC, GaussMaster, check_session,
@@ -71,8 +71,8 @@ from ansible_collections.clusterops.platforms.plugins.module_utils._resource imp
 
 
 def main():
-    module = AnsibleModule(argument_spec=dict(DBMIND_SPEC, name=dict(type="str"), **SESSION_SPEC),
-                           supports_check_mode=True)
+    module = StrictModule(argument_spec=dict(DBMIND_SPEC, name=dict(type="str"), **SESSION_SPEC),
+                          supports_check_mode=True)
     params = module.params
     switched = False
     try:

@@ -157,7 +157,7 @@ error:
     task: {id: 108088, status: FAILED, subtasks_done: 4, subtasks_total: 21, failed_subtasks: [Install rpm]}
 """
 
-from ansible.module_utils.basic import AnsibleModule
+from ansible_collections.clusterops.platforms.plugins.module_utils._arguments import StrictModule
 from ansible_collections.clusterops.platforms.plugins.module_utils._ocp import (
     OCP_REQUIRED_ONE_OF, OCP_REQUIRED_TOGETHER, OCP_SPEC, WAIT_SPEC, ObCluster, Ocp,
 )
@@ -165,7 +165,7 @@ from ansible_collections.clusterops.platforms.plugins.module_utils._resource imp
 
 
 def main():
-    module = AnsibleModule(
+    module = StrictModule(
         argument_spec=dict(
             OCP_SPEC,
             name=dict(type="str", required=True),

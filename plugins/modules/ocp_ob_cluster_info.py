@@ -59,7 +59,7 @@ clusters:
       status: RUNNING
 """
 
-from ansible.module_utils.basic import AnsibleModule
+from ansible_collections.clusterops.platforms.plugins.module_utils._arguments import StrictModule
 from ansible_collections.clusterops.platforms.plugins.module_utils._client import ApiError
 from ansible_collections.clusterops.platforms.plugins.module_utils._resource import fail
 from ansible_collections.clusterops.platforms.plugins.module_utils._ocp import (
@@ -68,7 +68,7 @@ from ansible_collections.clusterops.platforms.plugins.module_utils._ocp import (
 
 
 def main():
-    module = AnsibleModule(
+    module = StrictModule(
         argument_spec=dict(OCP_SPEC, name=dict(type="str"), id=dict(type="int")),
         required_one_of=OCP_REQUIRED_ONE_OF,
         required_together=OCP_REQUIRED_TOGETHER,
