@@ -13,6 +13,7 @@ options:
     description:
       - Base URL of the BlueKing PaaS that serves the ESB component API, for example
         C(https://paas.example.com). Calls go to C(<bk_url>/api/c/compapi/v2/...).
+      - It must be an C(http://) or C(https://) URL with a host name.
       - If not set, the value of the E(BK_URL) environment variable is used.
     type: str
     required: true
@@ -54,14 +55,14 @@ options:
     type: path
   request_timeout:
     description:
-      - Seconds to wait for each HTTP request.
+      - Seconds to wait for each HTTP request, greater than 0 and at most 3600.
       - If not set, the value of the E(BK_REQUEST_TIMEOUT) environment variable is used.
     type: float
     default: 30
   retries:
     description:
       - How many times a read is retried after a connection error or an HTTP 429, 502, 503 or
-        504 answer, with jittered exponential backoff that honours C(Retry-After).
+        504 answer, with jittered exponential backoff that honours C(Retry-After); 0 to 100.
       - Writes are retried only after HTTP 429, when the platform refused them unprocessed; after
         any other failure the module re-reads the object to learn whether the write happened.
       - If not set, the value of the E(BK_RETRIES) environment variable is used.

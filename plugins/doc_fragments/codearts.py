@@ -11,13 +11,14 @@ class ModuleDocFragment:
 options:
   hw_region:
     description:
-      - The Huawei Cloud region, for example V(cn-north-4). It gives the default O(codearts_url)
-        and O(iam_url), and scopes the token of O(hw_user_name).
+      - The Huawei Cloud region, for example V(cn-north-4), in lower-case letters, digits and V(-).
+        It gives the default O(codearts_url) and O(iam_url), and scopes the token of O(hw_user_name).
       - If not set, the value of the E(HW_REGION_NAME) environment variable is used.
     type: str
   codearts_url:
     description:
       - The CodeArts Deploy endpoint. Defaults to C(https://codearts-deploy.<hw_region>.myhuaweicloud.com).
+      - It must be an C(http://) or C(https://) URL with a host name, as must O(iam_url).
       - If not set, the value of the E(HW_CODEARTS_URL) environment variable is used.
     type: str
   iam_url:
@@ -29,7 +30,8 @@ options:
     type: str
   hw_auth_token:
     description:
-      - A ready IAM token, sent as C(X-Auth-Token).
+      - A ready IAM token, sent as C(X-Auth-Token). Like O(hw_access_key) and O(hw_project_id),
+        which are sent in headers too, it must be printable ASCII without spaces.
       - The first of O(hw_auth_token), O(hw_access_key) and O(hw_user_name) that is set decides
         how the module authenticates.
       - If not set, the value of the E(HW_AUTH_TOKEN) environment variable is used.
@@ -79,7 +81,7 @@ options:
     type: path
   request_timeout:
     description:
-      - Seconds to wait for each HTTP request.
+      - Seconds to wait for each HTTP request, greater than 0 and at most 3600.
       - If not set, the value of the E(HW_REQUEST_TIMEOUT) environment variable is used.
     type: float
     default: 30
@@ -87,7 +89,7 @@ options:
     description:
       - How many times a read is retried after a connection error or an HTTP 429, 502, 503 or
         504 answer (such as C(APIGW.*) throttling), with jittered exponential backoff that honours
-        C(Retry-After).
+        C(Retry-After); 0 to 100.
       - Writes are retried only after HTTP 429, when the platform refused them unprocessed; after
         any other failure the module re-reads the object to learn whether the write happened.
       - If not set, the value of the E(HW_RETRIES) environment variable is used.

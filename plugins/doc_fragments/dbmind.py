@@ -13,6 +13,7 @@ options:
     description:
       - Base URL of GaussMaster, the openGauss DBMind intelligent O&M service, for example
         C(https://gaussmaster.example.com:8080). Calls go to C(<dbmind_url>/v1/api/...).
+      - It must be an C(http://) or C(https://) URL with a host name.
       - If not set, the value of the E(DBMIND_URL) environment variable is used.
     type: str
     required: true
@@ -30,7 +31,7 @@ options:
     required: true
   dbmind_client_key_password:
     description:
-      - The passphrase of an encrypted O(dbmind_client_key).
+      - The passphrase of an encrypted O(dbmind_client_key), at most 1024 bytes (OpenSSL's limit).
       - If not set, the value of the E(DBMIND_CLIENT_KEY_PASSWORD) environment variable is used.
     type: str
   ca_path:
@@ -46,13 +47,15 @@ options:
     default: true
   request_timeout:
     description:
-      - Seconds to wait for each HTTP request (for a stream, for each part of it).
+      - Seconds to wait for each HTTP request (for a stream, for each part of it), greater than 0
+        and at most 3600.
       - If not set, the value of the E(DBMIND_REQUEST_TIMEOUT) environment variable is used.
     type: float
     default: 30
   retries:
     description:
-      - How many times a read is retried after a connection error or an HTTP 429, 502, 503 or 504 answer.
+      - How many times a read is retried after a connection error or an HTTP 429, 502, 503 or 504 answer;
+        0 to 100.
       - If not set, the value of the E(DBMIND_RETRIES) environment variable is used.
     type: int
     default: 3

@@ -12,12 +12,14 @@ options:
   ocp_url:
     description:
       - Base URL of OceanBase Cloud Platform, for example C(http://ocp.example.com:8080).
+      - It must be an C(http://) or C(https://) URL with a host name.
       - If not set, the value of the E(OCP_URL) environment variable is used.
     type: str
     required: true
   ocp_username:
     description:
-      - An OCP user, for HTTP Basic authentication with O(ocp_password).
+      - An OCP user, for HTTP Basic authentication with O(ocp_password). The user and the
+        password are sent UTF-8 encoded, as RFC 7617 and OCP have it.
       - One of O(ocp_username) and O(ocp_access_key_id) is required; the access key wins when both are set.
       - If not set, the value of the E(OCP_USERNAME) environment variable is used.
     type: str
@@ -30,6 +32,7 @@ options:
     description:
       - An OCP access key id. Requests are then signed with the C(OCP-ACCESS-KEY-HMACSHA1) scheme
         (with C(Date) and C(x-ocp-origin) headers) using O(ocp_access_key_secret).
+      - It is sent in a header, so it must be printable ASCII without spaces.
       - If not set, the value of the E(OCP_ACCESS_KEY_ID) environment variable is used.
     type: str
   ocp_access_key_secret:
@@ -50,14 +53,14 @@ options:
     type: path
   request_timeout:
     description:
-      - Seconds to wait for each HTTP request.
+      - Seconds to wait for each HTTP request, greater than 0 and at most 3600.
       - If not set, the value of the E(OCP_REQUEST_TIMEOUT) environment variable is used.
     type: float
     default: 30
   retries:
     description:
       - How many times a read is retried after a connection error or an HTTP 429, 502, 503 or
-        504 answer, with jittered exponential backoff that honours C(Retry-After).
+        504 answer, with jittered exponential backoff that honours C(Retry-After); 0 to 100.
       - Writes are retried only after HTTP 429; after any other failure the module re-reads the
         cluster to learn whether the write happened.
       - If not set, the value of the E(OCP_RETRIES) environment variable is used.
@@ -81,12 +84,13 @@ options:
     default: true
   wait_timeout:
     description:
-      - Seconds to wait for the task. When they run out the module fails with the task's id and
-        progress, and leaves the task running; run the module again to go on waiting.
+      - Seconds to wait for the task, 0 to 604800 (a week). When they run out the module fails
+        with the task's id and progress, and leaves the task running; run the module again to go
+        on waiting.
     type: int
     default: 3600
   wait_interval:
-    description: Seconds between two looks at the task.
+    description: Seconds between two looks at the task, greater than 0 and at most 3600.
     type: float
     default: 10
 """
