@@ -175,6 +175,8 @@ def ensure_registered(module, gaussmaster):
     params = module.params
     try:
         check_session(params, required=params["active"])
+        if params["port"] is not None and not 0 < params["port"] < 65536:
+            raise UserError("port must be between 1 and 65535, got %d" % params["port"])
         current = _registered(gaussmaster, params["cluster_name"])
         if params["state"] == "absent":
             if current:

@@ -247,6 +247,9 @@ class ObCluster(Resource):
                             ("root_password", "password")):
             if params[option] is not None:
                 wanted[key] = params[option]
+        for key, value in (params["parameters"] or {}).items():
+            if isinstance(value, (dict, list)) or value is None:
+                raise UserError("parameters.%s must be text, a number or a boolean" % key)
         if params["parameters"]:
             wanted["startupParameters"] = [dict(name=k, value=str(v)) for k, v in sorted(params["parameters"].items())]
         if zones:

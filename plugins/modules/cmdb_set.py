@@ -79,6 +79,7 @@ options:
     description:
       - Custom attributes of the set model, by attribute id. Each key given is compared on its
         own; attributes not given are left as they are. A null value is ignored.
+      - Values are sent as JSON, so a number must be finite (no NaN or infinity).
     type: dict
   bk_supplier_account:
     description: The supplier account; CMDB uses C(0) when it is not set.

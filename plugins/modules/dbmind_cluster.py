@@ -35,7 +35,7 @@ options:
     description: Any IP address of the cluster (primary or standby). Required to register.
     type: str
   port:
-    description: The database port. Required to register.
+    description: The database port, 1 to 65535. Required to register.
     type: int
   username:
     description: A database user GaussMaster connects with. Required to register.

@@ -76,7 +76,9 @@ options:
     description: The primary zone; set only at creation.
     type: str
   parameters:
-    description: OceanBase startup parameters, by name. Used only when the cluster is created.
+    description:
+      - OceanBase startup parameters, by name. Used only when the cluster is created.
+      - Each value is text, a number or a boolean; it is sent as text.
     type: dict
   state:
     description: Whether the cluster should exist.
