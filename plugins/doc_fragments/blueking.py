@@ -13,6 +13,7 @@ options:
     description:
       - Base URL of the BlueKing PaaS that serves the ESB component API, for example
         C(https://paas.example.com). Calls go to C(<bk_url>/api/c/compapi/v2/...).
+      - It must be an C(http://) or C(https://) URL with a host name.
       - If not set, the value of the E(BK_URL) environment variable is used.
     type: str
     required: true
@@ -73,7 +74,7 @@ options:
     type: path
   request_timeout:
     description:
-      - Seconds to wait for each HTTP request.
+      - Seconds to wait for each HTTP request, greater than 0 and at most 3600.
       - If not set, the value of the E(BK_REQUEST_TIMEOUT) environment variable is used.
     type: float
     default: 30
@@ -86,6 +87,7 @@ options:
         only after a re-read shows that it did not land, so it is never applied twice; when the
         re-read shows it did land, the module reports the change with a warning.
       - A refusal by the platform (any other error) is never retried.
+      - Between 0 and 100.
       - If not set, the value of the E(BK_RETRIES) environment variable is used.
     type: int
     default: 10
@@ -93,6 +95,9 @@ notes:
   - With an ESB that reads parameters only, O(bk_credentials_in=header) fails every call with
     the ESB's own refusal, such as C(Signature [bk_signature] and APP Secret [bk_app_secret]
     cannot be empty at the same time); set O(bk_credentials_in=header_and_params) there.
+  - Text options (type C(str)) take text only. A boolean, a decimal number, a list or a dict is
+    refused rather than turned into text, so quote a value such as V(yes), V(on) or V(7.10) that
+    is meant as text.
   - All options of this fragment can be given once for every module of the collection's
     BlueKing modules with the C(group/clusterops.platforms.blueking) action group in
     C(module_defaults).

@@ -11,13 +11,14 @@ class ModuleDocFragment:
 options:
   hw_region:
     description:
-      - The Huawei Cloud region, for example V(cn-north-4). It gives the default O(codearts_url)
-        and O(iam_url), and scopes the token of O(hw_user_name).
+      - The Huawei Cloud region, for example V(cn-north-4), in lower-case letters, digits and V(-).
+        It gives the default O(codearts_url) and O(iam_url), and scopes the token of O(hw_user_name).
       - If not set, the value of the E(HW_REGION_NAME) environment variable is used.
     type: str
   codearts_url:
     description:
       - The CodeArts Deploy endpoint. Defaults to C(https://codearts-deploy.<hw_region>.myhuaweicloud.com).
+      - It must be an C(http://) or C(https://) URL with a host name, as must O(iam_url).
       - If not set, the value of the E(HW_CODEARTS_URL) environment variable is used.
     type: str
   iam_url:
@@ -29,7 +30,8 @@ options:
     type: str
   hw_auth_token:
     description:
-      - A ready IAM token, sent as C(X-Auth-Token).
+      - A ready IAM token, sent as C(X-Auth-Token). Like O(hw_access_key) and O(hw_project_id),
+        which are sent in headers too, it must be printable ASCII without spaces.
       - The first of O(hw_auth_token), O(hw_access_key) and O(hw_user_name) that is set decides
         how the module authenticates.
       - If not set, the value of the E(HW_AUTH_TOKEN) environment variable is used.
@@ -79,7 +81,7 @@ options:
     type: path
   request_timeout:
     description:
-      - Seconds to wait for each HTTP request.
+      - Seconds to wait for each HTTP request, greater than 0 and at most 3600.
       - If not set, the value of the E(HW_REQUEST_TIMEOUT) environment variable is used.
     type: float
     default: 30
@@ -92,10 +94,14 @@ options:
         only after a re-read shows that it did not land, so it is never applied twice; when the
         re-read shows it did land, the module reports the change with a warning.
       - A refusal by the platform (any other error) is never retried.
+      - Between 0 and 100.
       - If not set, the value of the E(HW_RETRIES) environment variable is used.
     type: int
     default: 10
 notes:
+  - Text options (type C(str)) take text only. A boolean, a decimal number, a list or a dict is
+    refused rather than turned into text, so quote a value such as V(yes), V(on) or V(7.10) that
+    is meant as text.
   - The environment variables are the ones the Terraform huaweicloud provider reads, so the same
     credentials serve both.
   - All options of this fragment can be given once for every CodeArts module with the

@@ -13,6 +13,7 @@ options:
     description:
       - Base URL of GaussMaster, the openGauss DBMind intelligent O&M service, for example
         C(https://gaussmaster.example.com:8080). Calls go to C(<dbmind_url>/v1/api/...).
+      - It must be an C(http://) or C(https://) URL with a host name.
       - If not set, the value of the E(DBMIND_URL) environment variable is used.
     type: str
     required: true
@@ -30,7 +31,7 @@ options:
     required: true
   dbmind_client_key_password:
     description:
-      - The passphrase of an encrypted O(dbmind_client_key).
+      - The passphrase of an encrypted O(dbmind_client_key), at most 1024 bytes (OpenSSL's limit).
       - If not set, the value of the E(DBMIND_CLIENT_KEY_PASSWORD) environment variable is used.
     type: str
   ca_path:
@@ -46,7 +47,8 @@ options:
     default: true
   request_timeout:
     description:
-      - Seconds to wait for each HTTP request (for a stream, for each part of it).
+      - Seconds to wait for each HTTP request (for a stream, for each part of it), greater than 0
+        and at most 3600.
       - If not set, the value of the E(DBMIND_REQUEST_TIMEOUT) environment variable is used.
     type: float
     default: 30
@@ -59,10 +61,14 @@ options:
         only after a re-read shows that it did not land, so it is never applied twice; when the
         re-read shows it did land, the module reports the change with a warning.
       - A refusal by the platform (any other error) is never retried.
+      - Between 0 and 100.
       - If not set, the value of the E(DBMIND_RETRIES) environment variable is used.
     type: int
     default: 10
 notes:
+  - Text options (type C(str)) take text only. A boolean, a decimal number, a list or a dict is
+    refused rather than turned into text, so quote a value such as V(yes), V(on) or V(7.10) that
+    is meant as text.
   - GaussMaster authenticates clients by their TLS certificate only; it has no login or token.
   - All options of this fragment can be given once for every DBMind module with the
     C(group/clusterops.platforms.dbmind) action group in C(module_defaults).

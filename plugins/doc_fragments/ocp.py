@@ -12,12 +12,14 @@ options:
   ocp_url:
     description:
       - Base URL of OceanBase Cloud Platform, for example C(http://ocp.example.com:8080).
+      - It must be an C(http://) or C(https://) URL with a host name.
       - If not set, the value of the E(OCP_URL) environment variable is used.
     type: str
     required: true
   ocp_username:
     description:
-      - An OCP user, for HTTP Basic authentication with O(ocp_password).
+      - An OCP user, for HTTP Basic authentication with O(ocp_password). The user and the
+        password are sent UTF-8 encoded, as RFC 7617 and OCP have it.
       - One of O(ocp_username) and O(ocp_access_key_id) is required; the access key wins when both are set.
       - If not set, the value of the E(OCP_USERNAME) environment variable is used.
     type: str
@@ -30,6 +32,7 @@ options:
     description:
       - An OCP access key id. Requests are then signed with the C(OCP-ACCESS-KEY-HMACSHA1) scheme
         (with C(Date) and C(x-ocp-origin) headers) using O(ocp_access_key_secret).
+      - It is sent in a header, so it must be printable ASCII without spaces.
       - If not set, the value of the E(OCP_ACCESS_KEY_ID) environment variable is used.
     type: str
   ocp_access_key_secret:
@@ -50,7 +53,7 @@ options:
     type: path
   request_timeout:
     description:
-      - Seconds to wait for each HTTP request.
+      - Seconds to wait for each HTTP request, greater than 0 and at most 3600.
       - If not set, the value of the E(OCP_REQUEST_TIMEOUT) environment variable is used.
     type: float
     default: 30
@@ -63,10 +66,14 @@ options:
         only after a re-read shows that it did not land, so it is never applied twice; when the
         re-read shows it did land, the module reports the change with a warning.
       - A refusal by the platform (any other error) is never retried.
+      - Between 0 and 100.
       - If not set, the value of the E(OCP_RETRIES) environment variable is used.
     type: int
     default: 10
 notes:
+  - Text options (type C(str)) take text only. A boolean, a decimal number, a list or a dict is
+    refused rather than turned into text, so quote a value such as V(yes), V(on) or V(7.10) that
+    is meant as text.
   - All options of this fragment can be given once for every OCP module with the
     C(group/clusterops.platforms.ocp) action group in C(module_defaults).
 """
@@ -81,12 +88,13 @@ options:
     default: true
   wait_timeout:
     description:
-      - Seconds to wait for the task. When they run out the module fails with the task's id and
-        progress, and leaves the task running; run the module again to go on waiting.
+      - Seconds to wait for the task, 0 to 604800 (a week). When they run out the module fails
+        with the task's id and progress, and leaves the task running; run the module again to go
+        on waiting.
     type: int
     default: 3600
   wait_interval:
-    description: Seconds between two looks at the task.
+    description: Seconds between two looks at the task, greater than 0 and at most 3600.
     type: float
     default: 10
 """

@@ -11,6 +11,7 @@ import re
 from functools import cached_property
 
 from ansible.module_utils.basic import env_fallback
+from ansible_collections.clusterops.platforms.plugins.module_utils._arguments import json_problem
 from ansible_collections.clusterops.platforms.plugins.module_utils._client import (
     ApiError, connect, transport_spec,
 )
@@ -163,6 +164,9 @@ class CmdbSet(Resource):
         if params["bk_capacity"] is not None and not 1 <= params["bk_capacity"] <= 999999999:
             raise UserError("bk_capacity must be between 1 and 999999999, got %d" % params["bk_capacity"])
         attributes = {k: v for k, v in (params["attributes"] or {}).items() if v is not None}
+        problem = json_problem("attributes", attributes)
+        if problem:
+            raise UserError(problem)
         clash = sorted(set(attributes) & (set(params) | SET_RESERVED))
         if clash:
             raise UserError("attributes: %s cannot be set as custom attributes; use the module's "

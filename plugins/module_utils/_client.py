@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import random
+import re
 import ssl
 import threading
 import time
@@ -33,6 +34,9 @@ POOL_SIZE = 32  # the most writers a list form runs at once
 # As amazon.aws's jittered backoff: a gateway that fails one request in three still converges.
 DEFAULT_RETRIES = 10
 TRANSPORT_OPTIONS = ("validate_certs", "ca_path", "request_timeout", "retries")
+MAX_TIMEOUT = 3600  # seconds, for one HTTP request
+MAX_RETRIES = 100
+HEADER_TEXT = re.compile(r"^[\x21-\x7e]+$")
 
 
 def transport_spec(env_prefix):
@@ -49,6 +53,42 @@ def transport_spec(env_prefix):
 
 def transport_options(params):
     return {name: params[name] for name in TRANSPORT_OPTIONS}
+
+
+def transport_problem(params):
+    """What makes the transport options, or a platform URL (every option named *_url), unusable."""
+    timeout, retries = params["request_timeout"], params["retries"]
+    if not (math.isfinite(timeout) and 0 < timeout <= MAX_TIMEOUT):
+        return "request_timeout must be a number of seconds greater than 0 and at most %d, got %s" % (MAX_TIMEOUT, timeout)
+    if not 0 <= retries <= MAX_RETRIES:
+        return "retries must be between 0 and %d, got %d" % (MAX_RETRIES, retries)
+    for option in sorted(params):
+        if option.endswith("_url") and params[option] is not None:
+            problem = url_problem(option, params[option])
+            if problem:
+                return problem
+    return None
+
+
+def url_problem(option, url):
+    """Why `url` cannot be the base URL of a platform, in requests' own words where it has them."""
+    if not re.match(r"^https?://[^/?#]", url, re.IGNORECASE):
+        return "%s must be an http:// or https:// URL with a host name, got %r" % (option, url)
+    if re.search(r"[\x00-\x20\x7f]", url):
+        return "%s must not contain spaces or control characters, got %r" % (option, url)
+    try:
+        requests.models.PreparedRequest().prepare_url(url, None)
+    except (requests.exceptions.RequestException, ValueError) as exc:
+        return "%s is not a valid URL: %s" % (option, exc)
+    return None
+
+
+def header_problem(params, options):
+    """Why one of `options`, each sent in an HTTP header, cannot be sent; its value is never shown."""
+    for option in options:
+        if params.get(option) and not HEADER_TEXT.match(params[option]):
+            return "%s must be printable ASCII without spaces (it is sent in an HTTP header)" % option
+    return None
 
 
 class ApiError(Exception):
@@ -125,9 +165,12 @@ def connect(module, platform, base_url, secrets=(), **tls):
     """A Client for a module, failing the module cleanly when it cannot be made."""
     if REQUESTS_IMPORT_ERROR:
         module.fail_json(msg=missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
+    problem = transport_problem(module.params)
+    if problem:
+        module.fail_json(msg=problem)
     try:
         return Client(platform, base_url, secrets=secrets, **tls, **transport_options(module.params))
-    except (ssl.SSLError, OSError) as exc:
+    except (ssl.SSLError, OSError, ValueError) as exc:
         module.fail_json(msg="%s: cannot load the TLS files (ca_path, client certificate or key, "
                              "key passphrase): %s" % (platform, exc))
 

@@ -15,13 +15,15 @@ from urllib.parse import quote, unquote, urlsplit
 
 from ansible.module_utils.basic import env_fallback
 from ansible_collections.clusterops.platforms.plugins.module_utils._client import (
-    ApiError, connect, transport_spec,
+    ApiError, connect, header_problem, transport_spec,
 )
 from ansible_collections.clusterops.platforms.plugins.module_utils._resource import Resource, UserError
 
 PLATFORM = "Huawei Cloud CodeArts"
 SIGNING_ALGORITHM = "SDK-HMAC-SHA256"
 PAGE_SIZE = 1000  # the documented maximum of the host group list
+REGION = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+HEADER_OPTIONS = ("hw_auth_token", "hw_access_key", "hw_project_id")
 
 
 def _env(*names):
@@ -100,6 +102,12 @@ class CodeArts:
         if not region and (uses_iam or not params["codearts_url"]):
             module.fail_json(msg="hw_region is required, unless codearts_url is given and the task "
                                  "authenticates with hw_auth_token or hw_access_key")
+        if region and not REGION.match(region):
+            module.fail_json(msg="hw_region must be a region name of lower-case letters, digits and '-', such as "
+                                 "cn-north-4, got %r" % region)
+        problem = header_problem(params, HEADER_OPTIONS)
+        if problem:
+            module.fail_json(msg=problem)
         secrets = [params[k] for k in ("hw_auth_token", "hw_secret_key", "hw_password")]
         self.client = connect(module, PLATFORM, params["codearts_url"] or
                               "https://codearts-deploy.%s.myhuaweicloud.com" % region, secrets)

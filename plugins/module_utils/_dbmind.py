@@ -21,6 +21,7 @@ from ansible_collections.clusterops.platforms.plugins.module_utils._resource imp
 
 PLATFORM = "GaussMaster"
 SESSION_ID = re.compile(r"^[A-Za-z0-9_]{2,}$")
+MAX_KEY_PASSWORD = 1024  # bytes: OpenSSL's limit for a key passphrase
 IN_BAND_ERRORS = ("工具执行异常", "大模型服务异常", "运维知识库异常")
 
 DBMIND_SPEC = dict(
@@ -103,6 +104,10 @@ class GaussMaster:
 
     def __init__(self, module):
         params = module.params
+        password = params["dbmind_client_key_password"] or ""
+        if len(password.encode("utf-8", "surrogatepass")) > MAX_KEY_PASSWORD:
+            module.fail_json(msg="dbmind_client_key_password must be at most %d bytes long (OpenSSL's limit for a key "
+                                 "passphrase)" % MAX_KEY_PASSWORD)
         self.client = connect(module, PLATFORM, params["dbmind_url"], secrets=[params["dbmind_client_key_password"]],
                               client_cert=params["dbmind_client_cert"], client_key=params["dbmind_client_key"],
                               client_key_password=params["dbmind_client_key_password"])
@@ -173,6 +178,8 @@ def ensure_registered(module, gaussmaster):
     params = module.params
     try:
         check_session(params, required=params["active"])
+        if params["port"] is not None and not 0 < params["port"] < 65536:
+            raise UserError("port must be between 1 and 65535, got %d" % params["port"])
         current = _registered(gaussmaster, params["cluster_name"])
         if params["state"] == "absent":
             if current:

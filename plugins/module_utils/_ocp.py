@@ -12,12 +12,13 @@ import hashlib
 import hmac
 import ipaddress
 import json
+import math
 import time
 from urllib.parse import quote, urlsplit
 
 from ansible.module_utils.basic import env_fallback
 from ansible_collections.clusterops.platforms.plugins.module_utils._client import (
-    ApiError, connect, transport_spec,
+    ApiError, connect, header_problem, transport_spec,
 )
 from ansible_collections.clusterops.platforms.plugins.module_utils._resource import Resource, UserError
 
@@ -41,6 +42,8 @@ WAIT_SPEC = dict(
     wait_timeout=dict(type="int", default=3600),
     wait_interval=dict(type="float", default=10.0),
 )
+MAX_WAIT_TIMEOUT = 7 * 86400  # seconds
+MAX_WAIT_INTERVAL = 3600
 
 
 def sign(method, path_with_query, body, content_type, date, host, secret):
@@ -68,11 +71,25 @@ def task_summary(task):
                 failed_subtasks=[s.get("name") for s in subtasks if s.get("status") == FAILED])
 
 
+def wait_problem(params):
+    """Why wait_timeout or wait_interval (when the module has them) cannot be waited with."""
+    if "wait_timeout" in params and not 0 <= params["wait_timeout"] <= MAX_WAIT_TIMEOUT:
+        return "wait_timeout must be between 0 and %d seconds, got %d" % (MAX_WAIT_TIMEOUT, params["wait_timeout"])
+    interval = params.get("wait_interval", 1.0)
+    if not (math.isfinite(interval) and 0 < interval <= MAX_WAIT_INTERVAL):
+        return ("wait_interval must be a number of seconds greater than 0 and at most %d, got %s"
+                % (MAX_WAIT_INTERVAL, interval))
+    return None
+
+
 class Ocp:
     """Calls the OCP API; every answer is the `data` of OCP's envelope, or an ApiError."""
 
     def __init__(self, module):
         params = self.params = module.params
+        problem = header_problem(params, ("ocp_access_key_id",)) or wait_problem(params)
+        if problem:
+            module.fail_json(msg=problem)
         self.client = connect(module, PLATFORM, params["ocp_url"],
                               secrets=[params["ocp_password"], params["ocp_access_key_secret"]])
 
@@ -92,7 +109,8 @@ class Ocp:
                             "Authorization": "OCP-ACCESS-KEY-HMACSHA1 %s:%s" % (self.params["ocp_access_key_id"],
                                                                                 signature)})
         else:
-            auth = (self.params["ocp_username"], self.params["ocp_password"])
+            # RFC 7617's only charset, and what OCP (Spring Security) decodes Basic credentials with.
+            auth = (self.params["ocp_username"].encode(), self.params["ocp_password"].encode())
         response = self.client.request(method, path, operation, safe, data=data, headers=headers, auth=auth)
         try:
             envelope = response.json()
@@ -229,6 +247,9 @@ class ObCluster(Resource):
                             ("root_password", "password")):
             if params[option] is not None:
                 wanted[key] = params[option]
+        for key, value in (params["parameters"] or {}).items():
+            if isinstance(value, (dict, list)) or value is None:
+                raise UserError("parameters.%s must be text, a number or a boolean" % key)
         if params["parameters"]:
             wanted["startupParameters"] = [dict(name=k, value=str(v)) for k, v in sorted(params["parameters"].items())]
         if zones:

@@ -193,16 +193,15 @@ error:
     request_id: 408233306947415bb1772a86b9536867
 """
 
-from ansible.module_utils.basic import AnsibleModule
+from ansible_collections.clusterops.platforms.plugins.module_utils._arguments import StrictModule
 from ansible_collections.clusterops.platforms.plugins.module_utils._blueking import (
     BLUEKING_REQUIRED_ONE_OF, BLUEKING_SPEC, Esb, StorageCluster,
 )
-from ansible_collections.clusterops.platforms.plugins.module_utils._masking import mask_output
 from ansible_collections.clusterops.platforms.plugins.module_utils._resource import ensure
 
 
 def main():
-    module = AnsibleModule(
+    module = StrictModule(
         argument_spec=dict(
             BLUEKING_SPEC,
             cluster_name=dict(type="str", required=True),
@@ -232,7 +231,6 @@ def main():
         required_one_of=BLUEKING_REQUIRED_ONE_OF,
         supports_check_mode=True,
     )
-    mask_output(module)
     ensure(StorageCluster(module, Esb(module)), module.params["state"])
 
 

@@ -71,17 +71,16 @@ storage_clusters:
         password: "********"
 """
 
-from ansible.module_utils.basic import AnsibleModule
+from ansible_collections.clusterops.platforms.plugins.module_utils._arguments import StrictModule
 from ansible_collections.clusterops.platforms.plugins.module_utils._blueking import (
     BLUEKING_REQUIRED_ONE_OF, BLUEKING_SPEC, Esb, storage_clusters,
 )
 from ansible_collections.clusterops.platforms.plugins.module_utils._client import ApiError
-from ansible_collections.clusterops.platforms.plugins.module_utils._masking import mask_output
 from ansible_collections.clusterops.platforms.plugins.module_utils._resource import fail
 
 
 def main():
-    module = AnsibleModule(
+    module = StrictModule(
         argument_spec=dict(
             BLUEKING_SPEC,
             cluster_id=dict(type="int"),
@@ -91,7 +90,6 @@ def main():
         required_one_of=BLUEKING_REQUIRED_ONE_OF,
         supports_check_mode=True,
     )
-    mask_output(module)
     params = module.params
     try:
         found = storage_clusters(Esb(module), params["cluster_id"], params["cluster_name"], params["cluster_type"])

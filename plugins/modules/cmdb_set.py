@@ -79,6 +79,7 @@ options:
     description:
       - Custom attributes of the set model, by attribute id. Each key given is compared on its
         own; attributes not given are left as they are. A null value is ignored.
+      - Values are sent as JSON, so a number must be finite (no NaN or infinity).
     type: dict
   bk_supplier_account:
     description: The supplier account; CMDB uses C(0) when it is not set.
@@ -164,11 +165,10 @@ error:
     request_id: e43da4ef221746868dc4c837d36f3807
 """
 
-from ansible.module_utils.basic import AnsibleModule
+from ansible_collections.clusterops.platforms.plugins.module_utils._arguments import StrictModule
 from ansible_collections.clusterops.platforms.plugins.module_utils._blueking import (
     BLUEKING_REQUIRED_ONE_OF, BLUEKING_SPEC, CmdbSet, Esb,
 )
-from ansible_collections.clusterops.platforms.plugins.module_utils._masking import mask_output
 from ansible_collections.clusterops.platforms.plugins.module_utils._resource import ensure
 
 SET_SPEC = dict(
@@ -189,13 +189,12 @@ SET_SPEC = dict(
 
 
 def main():
-    module = AnsibleModule(
+    module = StrictModule(
         argument_spec=dict(BLUEKING_SPEC, **SET_SPEC),
         required_one_of=BLUEKING_REQUIRED_ONE_OF + [("bk_biz_id", "bk_biz_name")],
         mutually_exclusive=[("bk_biz_id", "bk_biz_name")],
         supports_check_mode=True,
     )
-    mask_output(module)
     ensure(CmdbSet(module, Esb(module)), module.params["state"])
 
 

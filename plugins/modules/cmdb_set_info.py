@@ -82,17 +82,16 @@ bk_biz_id:
   sample: 3
 """
 
-from ansible.module_utils.basic import AnsibleModule
+from ansible_collections.clusterops.platforms.plugins.module_utils._arguments import StrictModule
 from ansible_collections.clusterops.platforms.plugins.module_utils._blueking import (
     BLUEKING_REQUIRED_ONE_OF, BLUEKING_SPEC, Esb,
 )
 from ansible_collections.clusterops.platforms.plugins.module_utils._client import ApiError
-from ansible_collections.clusterops.platforms.plugins.module_utils._masking import mask_output
 from ansible_collections.clusterops.platforms.plugins.module_utils._resource import fail
 
 
 def main():
-    module = AnsibleModule(
+    module = StrictModule(
         argument_spec=dict(
             BLUEKING_SPEC,
             bk_biz_id=dict(type="int"),
@@ -105,7 +104,6 @@ def main():
         mutually_exclusive=[("bk_biz_id", "bk_biz_name")],
         supports_check_mode=True,
     )
-    mask_output(module)
     esb = Esb(module)
     params = module.params
     try:

@@ -130,16 +130,15 @@ error:
     request_id: 2f0a0c2e1f4b4a7f9b1f0f0c2e1f4b4a
 """
 
-from ansible.module_utils.basic import AnsibleModule
+from ansible_collections.clusterops.platforms.plugins.module_utils._arguments import StrictModule
 from ansible_collections.clusterops.platforms.plugins.module_utils._codearts import (
     CODEARTS_REQUIRED_ONE_OF, CODEARTS_REQUIRED_TOGETHER, CODEARTS_SPEC, CodeArts, HostGroup,
 )
-from ansible_collections.clusterops.platforms.plugins.module_utils._masking import mask_output
 from ansible_collections.clusterops.platforms.plugins.module_utils._resource import ensure
 
 
 def main():
-    module = AnsibleModule(
+    module = StrictModule(
         argument_spec=dict(
             CODEARTS_SPEC,
             project_id=dict(type="str", required=True),
@@ -155,7 +154,6 @@ def main():
         required_together=CODEARTS_REQUIRED_TOGETHER,
         supports_check_mode=True,
     )
-    mask_output(module)
     ensure(HostGroup(module, CodeArts(module)), module.params["state"])
 
 

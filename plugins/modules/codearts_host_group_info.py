@@ -71,9 +71,8 @@ host_groups:
       host_count: 3
 """
 
-from ansible.module_utils.basic import AnsibleModule
+from ansible_collections.clusterops.platforms.plugins.module_utils._arguments import StrictModule
 from ansible_collections.clusterops.platforms.plugins.module_utils._client import ApiError
-from ansible_collections.clusterops.platforms.plugins.module_utils._masking import mask_output
 from ansible_collections.clusterops.platforms.plugins.module_utils._resource import fail
 from ansible_collections.clusterops.platforms.plugins.module_utils._codearts import (
     CODEARTS_REQUIRED_ONE_OF, CODEARTS_REQUIRED_TOGETHER, CODEARTS_SPEC, CodeArts,
@@ -81,7 +80,7 @@ from ansible_collections.clusterops.platforms.plugins.module_utils._codearts imp
 
 
 def main():
-    module = AnsibleModule(
+    module = StrictModule(
         argument_spec=dict(
             CODEARTS_SPEC,
             project_id=dict(type="str"),
@@ -93,7 +92,6 @@ def main():
         required_together=CODEARTS_REQUIRED_TOGETHER,
         supports_check_mode=True,
     )
-    mask_output(module)
     params = module.params
     codearts = CodeArts(module)
     try:

@@ -35,7 +35,7 @@ options:
     description: Any IP address of the cluster (primary or standby). Required to register.
     type: str
   port:
-    description: The database port. Required to register.
+    description: The database port, 1 to 65535. Required to register.
     type: int
   username:
     description: A database user GaussMaster connects with. Required to register.
@@ -105,15 +105,14 @@ error:
            message: "cannot connect to the cluster with these credentials (无法连接到此集群)"}
 """
 
-from ansible.module_utils.basic import AnsibleModule
+from ansible_collections.clusterops.platforms.plugins.module_utils._arguments import StrictModule
 from ansible_collections.clusterops.platforms.plugins.module_utils._dbmind import (
     DBMIND_SPEC, SESSION_SPEC, GaussMaster, ensure_registered,
 )
-from ansible_collections.clusterops.platforms.plugins.module_utils._masking import mask_output
 
 
 def main():
-    module = AnsibleModule(
+    module = StrictModule(
         argument_spec=dict(
             DBMIND_SPEC,
             cluster_name=dict(type="str", required=True),
@@ -127,7 +126,6 @@ def main():
         ),
         supports_check_mode=True,
     )
-    mask_output(module)
     ensure_registered(module, GaussMaster(module))
 
 

@@ -62,16 +62,14 @@ cluster_list:
     - {address: "192.0.2.30:5432", cluster_name: gauss_prod, instances: ["192.0.2.30:5432"], managed: true}
 """
 
-from ansible.module_utils.basic import AnsibleModule
+from ansible_collections.clusterops.platforms.plugins.module_utils._arguments import StrictModule
 from ansible_collections.clusterops.platforms.plugins.module_utils._client import ApiError
-from ansible_collections.clusterops.platforms.plugins.module_utils._masking import mask_output
 from ansible_collections.clusterops.platforms.plugins.module_utils._resource import fail
 from ansible_collections.clusterops.platforms.plugins.module_utils._dbmind import DBMIND_SPEC, GaussMaster
 
 
 def main():
-    module = AnsibleModule(argument_spec=dict(DBMIND_SPEC, cluster_name=dict(type="str")), supports_check_mode=True)
-    mask_output(module)
+    module = StrictModule(argument_spec=dict(DBMIND_SPEC, cluster_name=dict(type="str")), supports_check_mode=True)
     try:
         found = GaussMaster(module).clusters()
     except ApiError as exc:

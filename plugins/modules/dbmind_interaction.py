@@ -27,6 +27,8 @@ attributes:
     details:
       - In check mode nothing is sent, since the tools GaussMaster picks for a question may act
         on the database; the module reports that it was skipped.
+      - The options are checked and the TLS files loaded all the same, so check mode fails where
+        a real run would fail before sending.
   diff_mode:
     support: none
     description: The module has no state to diff.
@@ -60,7 +62,7 @@ options:
     type: int
     default: 1
   timeout:
-    description: Seconds the whole answer may take.
+    description: Seconds the whole answer may take, greater than 0 and at most 86400 (a day).
     type: float
     default: 300
 seealso:
@@ -115,16 +117,18 @@ done:
 """
 
 import json
+import math
 
-from ansible.module_utils.basic import AnsibleModule
+from ansible_collections.clusterops.platforms.plugins.module_utils._arguments import StrictModule, json_problem
 from ansible_collections.clusterops.platforms.plugins.module_utils._client import ApiError
 from ansible_collections.clusterops.platforms.plugins.module_utils._dbmind import DBMIND_SPEC, GaussMaster, check_session
-from ansible_collections.clusterops.platforms.plugins.module_utils._masking import mask_output
 from ansible_collections.clusterops.platforms.plugins.module_utils._resource import UserError, fail
+
+MAX_TIMEOUT = 86400  # seconds
 
 
 def main():
-    module = AnsibleModule(
+    module = StrictModule(
         argument_spec=dict(
             DBMIND_SPEC,
             query=dict(type="str"),
@@ -139,21 +143,27 @@ def main():
         mutually_exclusive=[("query", "alarm")],
         supports_check_mode=True,
     )
-    mask_output(module)
     params = module.params
     try:
         check_session(params, required=True)
         if not 1 <= params["history_len"] <= 3:
             raise UserError("history_len must be 1, 2 or 3, got %d" % params["history_len"])
+        if not (math.isfinite(params["timeout"]) and 0 < params["timeout"] <= MAX_TIMEOUT):
+            raise UserError("timeout must be a number of seconds greater than 0 and at most %d, got %s"
+                            % (MAX_TIMEOUT, params["timeout"]))
         if params["alarm"] is not None and params["mode"] != "fault_diagnostic":
             raise UserError("alarm is for mode=fault_diagnostic")
+        problem = json_problem("alarm", params["alarm"])
+        if problem:
+            raise UserError(problem)
         query = params["query"] if params["alarm"] is None else json.dumps(params["alarm"], ensure_ascii=False)
+        gaussmaster = GaussMaster(module)  # in check mode too: its options and TLS files are checked
         if module.check_mode:
             module.exit_json(changed=False, skipped=True, msg="not sent in check mode", progress=[], messages=[],
                              tables=[], done=False)
         body = dict(query=query, mode=params["mode"], user_id=params["user_id"], session_id=params["session_id"],
                     history_len=params["history_len"])
-        answer = GaussMaster(module).interact(body, params["timeout"])
+        answer = gaussmaster.interact(body, params["timeout"])
     except (ApiError, UserError) as exc:
         fail(module, exc)
     module.exit_json(changed=False, **answer)

@@ -62,19 +62,17 @@ switched:
   sample: true
 """
 
-from ansible.module_utils.basic import AnsibleModule
+from ansible_collections.clusterops.platforms.plugins.module_utils._arguments import StrictModule
 from ansible_collections.clusterops.platforms.plugins.module_utils._client import ApiError
 from ansible_collections.clusterops.platforms.plugins.module_utils._dbmind import (
     DBMIND_SPEC, SESSION_SPEC, GaussMaster, check_session,
 )
-from ansible_collections.clusterops.platforms.plugins.module_utils._masking import mask_output
 from ansible_collections.clusterops.platforms.plugins.module_utils._resource import UserError, fail
 
 
 def main():
-    module = AnsibleModule(argument_spec=dict(DBMIND_SPEC, name=dict(type="str"), **SESSION_SPEC),
-                           supports_check_mode=True)
-    mask_output(module)
+    module = StrictModule(argument_spec=dict(DBMIND_SPEC, name=dict(type="str"), **SESSION_SPEC),
+                          supports_check_mode=True)
     params = module.params
     switched = False
     try:

@@ -76,7 +76,9 @@ options:
     description: The primary zone; set only at creation.
     type: str
   parameters:
-    description: OceanBase startup parameters, by name. Used only when the cluster is created.
+    description:
+      - OceanBase startup parameters, by name. Used only when the cluster is created.
+      - Each value is text, a number or a boolean; it is sent as text.
     type: dict
   state:
     description: Whether the cluster should exist.
@@ -157,8 +159,7 @@ error:
     task: {id: 108088, status: FAILED, subtasks_done: 4, subtasks_total: 21, failed_subtasks: [Install rpm]}
 """
 
-from ansible.module_utils.basic import AnsibleModule
-from ansible_collections.clusterops.platforms.plugins.module_utils._masking import mask_output
+from ansible_collections.clusterops.platforms.plugins.module_utils._arguments import StrictModule
 from ansible_collections.clusterops.platforms.plugins.module_utils._ocp import (
     OCP_REQUIRED_ONE_OF, OCP_REQUIRED_TOGETHER, OCP_SPEC, WAIT_SPEC, ObCluster, Ocp,
 )
@@ -166,7 +167,7 @@ from ansible_collections.clusterops.platforms.plugins.module_utils._resource imp
 
 
 def main():
-    module = AnsibleModule(
+    module = StrictModule(
         argument_spec=dict(
             OCP_SPEC,
             name=dict(type="str", required=True),
@@ -187,7 +188,6 @@ def main():
         required_together=OCP_REQUIRED_TOGETHER,
         supports_check_mode=True,
     )
-    mask_output(module)
     ensure(ObCluster(module, Ocp(module)), module.params["state"])
 
 

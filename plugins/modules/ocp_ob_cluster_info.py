@@ -59,9 +59,8 @@ clusters:
       status: RUNNING
 """
 
-from ansible.module_utils.basic import AnsibleModule
+from ansible_collections.clusterops.platforms.plugins.module_utils._arguments import StrictModule
 from ansible_collections.clusterops.platforms.plugins.module_utils._client import ApiError
-from ansible_collections.clusterops.platforms.plugins.module_utils._masking import mask_output
 from ansible_collections.clusterops.platforms.plugins.module_utils._resource import fail
 from ansible_collections.clusterops.platforms.plugins.module_utils._ocp import (
     OCP_REQUIRED_ONE_OF, OCP_REQUIRED_TOGETHER, OCP_SPEC, Ocp,
@@ -69,14 +68,13 @@ from ansible_collections.clusterops.platforms.plugins.module_utils._ocp import (
 
 
 def main():
-    module = AnsibleModule(
+    module = StrictModule(
         argument_spec=dict(OCP_SPEC, name=dict(type="str"), id=dict(type="int")),
         required_one_of=OCP_REQUIRED_ONE_OF,
         required_together=OCP_REQUIRED_TOGETHER,
         mutually_exclusive=[("name", "id")],
         supports_check_mode=True,
     )
-    mask_output(module)
     ocp = Ocp(module)
     try:
         if module.params["id"] is not None:

@@ -72,9 +72,8 @@ summary:
            failed_subtasks: []}
 """
 
-from ansible.module_utils.basic import AnsibleModule
+from ansible_collections.clusterops.platforms.plugins.module_utils._arguments import StrictModule
 from ansible_collections.clusterops.platforms.plugins.module_utils._client import ApiError
-from ansible_collections.clusterops.platforms.plugins.module_utils._masking import mask_output
 from ansible_collections.clusterops.platforms.plugins.module_utils._resource import fail
 from ansible_collections.clusterops.platforms.plugins.module_utils._ocp import (
     OCP_REQUIRED_ONE_OF, OCP_REQUIRED_TOGETHER, OCP_SPEC, WAIT_SPEC, Ocp, task_summary,
@@ -82,13 +81,12 @@ from ansible_collections.clusterops.platforms.plugins.module_utils._ocp import (
 
 
 def main():
-    module = AnsibleModule(
+    module = StrictModule(
         argument_spec=dict(OCP_SPEC, id=dict(type="int", required=True), **dict(WAIT_SPEC, wait=dict(type="bool", default=False))),
         required_one_of=OCP_REQUIRED_ONE_OF,
         required_together=OCP_REQUIRED_TOGETHER,
         supports_check_mode=True,
     )
-    mask_output(module)
     ocp = Ocp(module)
     params = module.params
     try:
