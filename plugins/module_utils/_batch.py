@@ -33,43 +33,54 @@ class _Item:
         self.purged = False
 
 
-def converge_all(module, resources, key, make_purge_resource=None):
-    """Converge `resources` (one per list item, in order) and exit the module.
+def item_params(params, key, item):
+    """The options of one list item: what it sets, else what the task sets at the top level."""
+    return dict(params, **{key: None}, **{k: v for k, v in item.items() if v is not None})
 
-    Each item's state is its own. Every item is validated before any request; the scope is read
-    once (Resource.read_scope); writes run `max_concurrent_writes` at a time, each verified and
-    retried as in ensure(); with purge, the scope's other objects that the resource may purge are
-    deleted through `make_purge_resource(obj)`. Results come back per item under `key`, in order,
-    purged objects last; one item's failure does not stop the others.
+
+def converge_list(module, key, make_resource):
+    """Converge the objects listed in the option `key` and exit the module.
+
+    `make_resource(params)` makes the Resource for a dict of options. Each item's options fall
+    back to the task's top-level ones, its state included. Every item is validated before any
+    request; the scope is read once (Resource.read_scope); writes run `max_concurrent_writes` at a
+    time, each verified and retried as in ensure(); with purge, the objects of the scope that the
+    list does not name and that Resource.purgeable() allows are deleted. Results come back per
+    item under `key`, in order, purged objects last; one item's failure does not stop the others.
     """
     params = module.params
-    items = [_Item(r) for r in resources]
+    scope = make_resource(dict(params, **{key: None}))
+    items = [_Item(make_resource(item_params(params, key, item))) for item in params[key]]
     try:
         _validate(module, items, key)
-        records = resources[0].read_scope() if resources else []
+        records = scope.read_scope()
     except (ApiError, UserError) as exc:
         fail(module, exc)
-    for item in items:
-        item.before = item.after = next((o for o in records if item.resource.identifies(o)), None)
+    _find_in(records, items)
     if params["purge"]:
         claimed = [i.before for i in items if i.before is not None]
         for obj in records:
-            if obj not in claimed and resources[0].purgeable(obj):
-                item = _Item(make_purge_resource(obj))
+            if obj not in claimed and scope.purgeable(obj):
+                item = _Item(make_resource(dict(params, **{key: None}, state="absent", **scope.options_naming(obj))))
                 item.before = item.after = obj
                 item.purged = True
                 items.append(item)
     workers = max(1, min(params["max_concurrent_writes"], POOL_SIZE))
     with ThreadPoolExecutor(workers) as pool:
         list(pool.map(_converge, items, [module.check_mode] * len(items)))
-    if not module.check_mode and any(i.changed or i.failed for i in items) and resources:
+    if not module.check_mode and any(i.changed or i.failed for i in items):
         try:  # the true state of everything written, in one read
-            records = resources[0].read_scope()
-            for item in items:
-                item.after = next((o for o in records if item.resource.identifies(o)), None)
+            _find_in(scope.read_scope(), items, after_only=True)
         except ApiError as exc:
             module.warn("could not read the results back: %s" % exc)
-    _exit(module, items, key)
+    _exit(module, scope, items, key)
+
+
+def _find_in(records, items, after_only=False):
+    for item in items:
+        item.after = next((o for o in records if item.resource.identifies(o)), None)
+        if not after_only:
+            item.before = item.after
 
 
 def _validate(module, items, key):
@@ -103,9 +114,8 @@ def _converge(item, check_mode):
         item.failed, item.error = True, exc
 
 
-def _exit(module, items, key):
-    resource = items[0].resource if items else None
-    secret = resource.secret_keys if resource else frozenset()
+def _exit(module, scope, items, key):
+    secret = scope.secret_keys
     results = []
     for item in items:
         result = dict(name=item.name, state="absent" if item.purged else item.state, changed=item.changed,

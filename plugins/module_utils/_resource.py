@@ -109,6 +109,10 @@ class Resource:
         """Whether purge may delete `obj` when the list does not name it (never built-in objects)."""
         return True
 
+    def options_naming(self, obj):
+        """The options that name `obj`, read from the scope, to delete it when it is purged."""
+        return {self.option_key: obj.get(self.name_key)}
+
 
 def plan(resource, desired, current):
     """The keys whose normalised desired value differs from the current one."""

@@ -1,6 +1,6 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""converge_all(): many objects in one run, against an in-memory platform."""
+"""converge_list(): many objects in one run, against an in-memory platform."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import threading
 import pytest
 
 from ansible_collections.clusterops.platforms.plugins.module_utils import _resource
-from ansible_collections.clusterops.platforms.plugins.module_utils._batch import converge_all
+from ansible_collections.clusterops.platforms.plugins.module_utils._batch import converge_list
 from ansible_collections.clusterops.platforms.plugins.module_utils._client import ApiError
 from ansible_collections.clusterops.platforms.plugins.module_utils._resource import Resource, UserError
 
@@ -22,8 +22,9 @@ class Exit(Exception):
 
 
 class FakeModule:
-    def __init__(self, check_mode=False, diff=True, purge=False, workers=4):
-        self.params = dict(purge=purge, max_concurrent_writes=workers, retries=2)
+    def __init__(self, items, check_mode=False, diff=True, purge=False, workers=4):
+        self.params = dict(widgets=items, purge=purge, max_concurrent_writes=workers, retries=2, state="present",
+                           name=None, size=None, kind=None, password=None)
         self.check_mode = check_mode
         self._diff = diff
         self.warnings = []
@@ -69,7 +70,7 @@ class Widget(Resource):
     def desired(self):
         if int(self.params.get("size") or 0) < 0:
             raise UserError("size must not be negative")
-        return {k: v for k, v in self.params.items() if v is not None and k in ("name", "size", "kind", "password")}
+        return {k: self.params[k] for k in ("name", "size", "kind", "password") if self.params[k] is not None}
 
     def read_scope(self):
         self.client.reads += 1
@@ -100,11 +101,9 @@ class Widget(Resource):
 
 
 def run(platform, items, **options):
-    module = FakeModule(**options)
-    resources = [Widget(module, platform, dict(dict(state="present", retries=2), **item)) for item in items]
+    module = FakeModule(items, **options)
     with pytest.raises(Exit) as done:
-        converge_all(module, resources, "widgets",
-                     lambda obj: Widget(module, platform, dict(name=obj["name"], state="absent", retries=2)))
+        converge_list(module, "widgets", lambda params: Widget(module, platform, params))
     done.value.module = module
     return done.value
 
@@ -221,3 +220,20 @@ def test_writes_run_concurrently_up_to_the_limit():
     platform.write = slow_write
     run(platform, [dict(name="w%d" % n) for n in range(12)], workers=3)
     assert len(platform.objects) == 12 and peak[0] == 3
+
+
+def test_top_level_options_apply_to_every_item_that_does_not_set_them():
+    platform = Platform(dict(name="gone", id=5))
+    module = FakeModule([dict(name="a"), dict(name="b", size=9), dict(name="gone", state="absent")])
+    module.params["size"] = 3
+    with pytest.raises(Exit) as done:
+        converge_list(module, "widgets", lambda params: Widget(module, platform, params))
+    assert {name: obj["size"] for name, obj in platform.objects.items()} == {"a": 3, "b": 9}
+    assert not done.value.failed
+
+
+def test_purge_with_an_empty_list_deletes_every_purgeable_object():
+    platform = Platform(dict(name="x", id=1), dict(name="idle", id=3, builtin=True))
+    done = run(platform, [], purge=True)
+    assert platform.writes == [("delete", "x")] and sorted(platform.objects) == ["idle"]
+    assert [(r["name"], r["purged"]) for r in done.result["widgets"]] == [("x", True)]
