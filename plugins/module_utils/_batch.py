@@ -65,8 +65,7 @@ def converge_list(module, key, make_resource):
                 item.before = item.after = obj
                 item.purged = True
                 items.append(item)
-    workers = max(1, min(params["max_concurrent_writes"], POOL_SIZE))
-    with ThreadPoolExecutor(workers) as pool:
+    with ThreadPoolExecutor(params["max_concurrent_writes"]) as pool:
         list(pool.map(_converge, items, [module.check_mode] * len(items)))
     if not module.check_mode and any(i.changed or i.failed for i in items):
         try:  # the true state of everything written, in one read
@@ -85,6 +84,8 @@ def _find_in(records, items, after_only=False):
 
 def _validate(module, items, key):
     """Every item's desired state, or a UserError naming the first bad item; names must be unique."""
+    if not 1 <= module.params["max_concurrent_writes"] <= POOL_SIZE:
+        raise UserError("max_concurrent_writes must be 1 to %d, got %d" % (POOL_SIZE, module.params["max_concurrent_writes"]))
     seen = {}
     for index, item in enumerate(items):
         try:

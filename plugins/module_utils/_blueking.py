@@ -194,6 +194,9 @@ class CmdbSet(Resource):
     def identifies(self, obj):
         return obj.get("bk_set_name") == self.params["name"] and obj.get("bk_parent_id") == self.parent_id
 
+    def options_naming(self, obj):
+        return dict(name=obj.get("bk_set_name"), bk_parent_id=obj.get("bk_parent_id"))
+
     def purgeable(self, obj):
         """A set the user made (not a built-in one), under the task's bk_parent_id if it has one."""
         parent = self.module.params.get("bk_parent_id")

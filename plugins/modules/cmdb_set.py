@@ -14,17 +14,23 @@ description:
     (C(create_set), C(search_set), C(update_set), C(delete_set)).
   - A set is identified by its business, its parent node and its name. Only the options you set
     are compared with the set in CMDB, after normalisation, and only those that differ are sent.
+  - One task converges one set (O(name)), or a whole list of sets of one business (O(sets)): the
+    list form reads the business's sets once (C(search_set), 200 a page) and writes only the sets
+    that differ, several at a time.
 author:
   - clusterops.platforms contributors (@clusterops)
 extends_documentation_fragment:
   - clusterops.platforms.blueking
+  - clusterops.platforms.batch
 attributes:
   check_mode:
     support: full
-    description: Nothing is written; the set that would result is returned.
+    description: Nothing is written; the sets that would result are returned.
   diff_mode:
     support: full
-    description: The set before and after the task; in check mode, the predicted set after it.
+    description: >-
+      The set before and after the task; in check mode, the predicted set after it. With O(sets),
+      one diff of all the sets, by name.
 options:
   bk_biz_id:
     description:
@@ -45,9 +51,54 @@ options:
   name:
     description:
       - The name of the set (C(bk_set_name)), unique under its parent.
+      - Exactly one of O(name) and O(sets) is required.
     type: str
-    required: true
     aliases: [bk_set_name]
+  sets:
+    description:
+      - The sets of the business to converge in one task, each with its own O(state).
+      - An option that an item does not set takes the task's value of the same option, so
+        O(bk_set_env), O(bk_parent_id) or O(state) given at the top level apply to every item.
+      - With O(purge=true), the business's other sets are deleted (those under O(bk_parent_id)
+        when it is given at the top level); built-in sets such as the idle host pool never are.
+    type: list
+    elements: dict
+    suboptions:
+      name:
+        description: The name of the set.
+        type: str
+        required: true
+        aliases: [bk_set_name]
+      bk_parent_id:
+        description: The id of the set's parent node, as O(bk_parent_id).
+        type: int
+      bk_set_desc:
+        description: As O(bk_set_desc).
+        type: str
+      description:
+        description: As O(description).
+        type: str
+      bk_capacity:
+        description: As O(bk_capacity).
+        type: int
+      bk_set_env:
+        description: As O(bk_set_env).
+        type: str
+        choices: [test, experience, formal, '1', '2', '3']
+      bk_service_status:
+        description: As O(bk_service_status).
+        type: str
+        choices: [open, closed, '1', '2']
+      set_template_id:
+        description: As O(set_template_id).
+        type: int
+      attributes:
+        description: As O(attributes).
+        type: dict
+      state:
+        description: Whether the set should exist; the task's O(state) when not set.
+        type: str
+        choices: [present, absent]
   bk_set_desc:
     description: The set's description.
     type: str
@@ -90,6 +141,8 @@ options:
     choices: [present, absent]
     default: present
 notes:
+  - With O(sets), one set's failure does not stop the others; the task fails after all are tried,
+    naming each set that failed with CMDB's error.
   - CMDB refuses to delete a set that still has hosts, and to change or delete built-in sets such
     as the idle host pool; the module fails with CMDB's code and message in both cases.
 seealso:
@@ -128,6 +181,21 @@ EXAMPLES = r"""
         bk_biz_id: 3
         name: mysql-legacy
         state: absent
+
+    - name: The whole topology of the payments business, and no other set
+      clusterops.platforms.cmdb_set:
+        bk_biz_name: payments
+        bk_set_env: formal
+        sets:
+          - name: mysql-primary
+            bk_capacity: 100
+          - name: mysql-replica
+            bk_capacity: 100
+          - name: redis
+            bk_set_env: test
+          - name: mysql-legacy
+            state: absent
+        purge: true
 """
 
 RETURN = r"""
@@ -135,7 +203,7 @@ set:
   description:
     - The set as CMDB holds it after the task, or null when it is absent.
     - In check mode, the set that would result; a set that would be created has C(bk_set_id) null.
-  returned: always
+  returned: with O(name)
   type: dict
   sample:
     bk_set_id: 4780
@@ -152,6 +220,47 @@ set:
     bk_supplier_account: "0"
     create_time: "2026-11-23T10:00:00.000+08:00"
     last_time: "2026-11-23T10:00:00.000+08:00"
+sets:
+  description:
+    - With O(sets), one result per set in the order of the list, then one per set that
+      O(purge) deleted.
+  returned: with O(sets)
+  type: list
+  elements: dict
+  contains:
+    name:
+      description: The set's name.
+      type: str
+    state:
+      description: The state asked for (C(absent) for a purged set).
+      type: str
+    changed:
+      description: Whether the task changed this set.
+      type: bool
+    failed:
+      description: Whether converging this set failed.
+      type: bool
+    purged:
+      description: Whether the set was deleted because the list does not name it.
+      type: bool
+    set:
+      description: The set as CMDB holds it after the task (predicted in check mode), or null.
+      type: dict
+    msg:
+      description: Why this set failed.
+      type: str
+      returned: when it failed
+    error:
+      description: The platform error of this set, as the top-level RV(error).
+      type: dict
+      returned: when a platform error failed it
+  sample:
+    - name: mysql-primary
+      state: present
+      changed: true
+      failed: false
+      purged: false
+      set: {bk_set_id: 4780, bk_set_name: mysql-primary, bk_biz_id: 3, bk_parent_id: 3, bk_capacity: 100}
 error:
   description: The platform error that failed the task, without secrets.
   returned: on a platform error
@@ -166,6 +275,7 @@ error:
 """
 
 from ansible_collections.clusterops.platforms.plugins.module_utils._arguments import StrictModule
+from ansible_collections.clusterops.platforms.plugins.module_utils._batch import BATCH_SPEC, converge_list
 from ansible_collections.clusterops.platforms.plugins.module_utils._blueking import (
     BLUEKING_REQUIRED_ONE_OF, BLUEKING_SPEC, CmdbSet, Esb,
 )
@@ -175,7 +285,7 @@ SET_SPEC = dict(
     bk_biz_id=dict(type="int"),
     bk_biz_name=dict(type="str"),
     bk_parent_id=dict(type="int"),
-    name=dict(type="str", required=True, aliases=["bk_set_name"]),
+    name=dict(type="str", aliases=["bk_set_name"]),
     bk_set_desc=dict(type="str"),
     description=dict(type="str"),
     bk_capacity=dict(type="int"),
@@ -186,16 +296,25 @@ SET_SPEC = dict(
     bk_supplier_account=dict(type="str"),
     state=dict(type="str", choices=["present", "absent"], default="present"),
 )
+ITEM_OPTIONS = ("name", "bk_parent_id", "bk_set_desc", "description", "bk_capacity", "bk_set_env",
+                "bk_service_status", "set_template_id", "attributes", "state")
+ITEM_SPEC = {k: dict(SET_SPEC[k], default=None) for k in ITEM_OPTIONS}
+ITEM_SPEC["name"] = dict(ITEM_SPEC["name"], required=True)
 
 
 def main():
     module = StrictModule(
-        argument_spec=dict(BLUEKING_SPEC, **SET_SPEC),
-        required_one_of=BLUEKING_REQUIRED_ONE_OF + [("bk_biz_id", "bk_biz_name")],
-        mutually_exclusive=[("bk_biz_id", "bk_biz_name")],
+        argument_spec=dict(BLUEKING_SPEC, **SET_SPEC, **BATCH_SPEC,
+                           sets=dict(type="list", elements="dict", options=ITEM_SPEC)),
+        required_one_of=BLUEKING_REQUIRED_ONE_OF + [("bk_biz_id", "bk_biz_name"), ("name", "sets")],
+        mutually_exclusive=[("bk_biz_id", "bk_biz_name"), ("name", "sets")],
         supports_check_mode=True,
     )
-    ensure(CmdbSet(module, Esb(module)), module.params["state"])
+    esb = Esb(module)
+    if module.params["sets"] is None:
+        ensure(CmdbSet(module, esb), module.params["state"])
+    else:
+        converge_list(module, "sets", lambda params: CmdbSet(module, esb, params))
 
 
 if __name__ == "__main__":
