@@ -6,8 +6,6 @@
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
-
 from ansible_collections.clusterops.platforms.plugins.module_utils._client import POOL_SIZE, ApiError
 from ansible_collections.clusterops.platforms.plugins.module_utils._resource import (
     Unconverged, UserError, apply, converged, fail, lost_write, masked, write_verified,
@@ -65,6 +63,7 @@ def converge_list(module, key, make_resource):
                 item.before = item.after = obj
                 item.purged = True
                 items.append(item)
+    from concurrent.futures import ThreadPoolExecutor  # pylint: disable=import-outside-toplevel  # only lists need it
     with ThreadPoolExecutor(params["max_concurrent_writes"]) as pool:
         list(pool.map(_converge, items, [module.check_mode] * len(items)))
     if not module.check_mode and any(i.changed or i.failed for i in items):

@@ -216,3 +216,35 @@ def test_unreadable_ca_file_is_a_clean_error(run_module, tmp_path):
     result, failed = run_module(cmdb_set, dict(CONNECTION, bk_biz_id=3, name="db",
                                                ca_path=str(tmp_path / "missing.pem")))
     assert failed and result["msg"].startswith("BlueKing: cannot load the TLS files")
+
+
+@responses.activate
+def test_the_list_form_resolves_the_business_once_and_reads_its_sets_once(run_module):
+    ok("search_business", dict(count=1, info=[dict(bk_biz_id=3, bk_biz_name="payments")]))
+    ok("search_set", dict(count=2, info=[SET, dict(SET, bk_set_id=12, bk_set_name="cache", bk_capacity=5)]))
+    ok("create_set", dict(SET, bk_set_id=13, bk_set_name="new"))
+    ok("search_set", dict(count=3, info=[SET, dict(SET, bk_set_id=12, bk_set_name="cache", bk_capacity=5),
+                                         dict(SET, bk_set_id=13, bk_set_name="new")]))
+    result, failed = run_module(cmdb_set, dict(CONNECTION, bk_biz_name="payments", bk_capacity=10, sets=[
+        dict(name="db"), dict(name="cache", bk_capacity=5), dict(name="new")]))
+    assert not failed and result["changed"]
+    assert components() == ["search_business", "search_set", "create_set", "search_set"]
+    assert sent("create_set")[0]["data"] == dict(bk_set_name="new", bk_capacity=10, bk_parent_id=3)
+    assert [(s["name"], s["changed"]) for s in result["sets"]] == [("db", False), ("cache", False), ("new", True)]
+    assert "set" not in result
+
+
+@responses.activate
+def test_the_list_form_never_purges_a_built_in_set(run_module):
+    idle = dict(SET, bk_set_id=2, bk_set_name="idle pool", default=1)
+    ok("search_set", dict(count=2, info=[idle, SET]))
+    result, failed = run_module(cmdb_set, dict(CONNECTION, bk_biz_id=3, sets=[], purge=True), check_mode=True)
+    assert not failed and [(s["name"], s["purged"]) for s in result["sets"]] == [("db", True)]
+    assert components() == ["search_set"]
+
+
+def test_name_and_sets_are_mutually_exclusive_and_one_is_required(run_module):
+    result, failed = run_module(cmdb_set, dict(CONNECTION, bk_biz_id=3, name="db", sets=[dict(name="x")]))
+    assert failed and "mutually exclusive" in result["msg"]
+    result, failed = run_module(cmdb_set, dict(CONNECTION, bk_biz_id=3))
+    assert failed and "name, sets" in result["msg"]
