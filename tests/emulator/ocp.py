@@ -13,6 +13,23 @@ Tasks progress by wall clock, lazily: each request first brings every running ta
 (_advance), replaying what happened since from the subtasks' timestamps. So a task goes on across a
 save and a restart, and nothing runs in the background. A subtask starts once all its upstreams have
 succeeded and takes `subtask_seconds`; the test hooks change that speed and inject failures.
+
+Test hooks, under /__emulator__/ocp/ (no auth; a reset undoes them all):
+- POST speed {subtask_seconds}: how long each subtask that starts from now on runs (default 0.3).
+- POST fail {subtask, count=1}: the next `count` subtasks of that name to start fail.
+- POST hold {cluster?, kind?, subtask?} (no body: {}): tasks of cluster `cluster` (by name; any
+  if unset) and kind `kind` ("create" or "delete"; any if unset) stop before the next subtask
+  named `subtask` starts (before their last subtask if unset: "Link obproxy", "Delete OB cluster
+  metadata"), and wait there, RUNNING with that subtask PENDING, their cluster CREATING or
+  DELETING, however long it takes. The hold is a rule: it stops the matching tasks running now
+  that have not started that subtask yet, and those started or retried while it is in place. A
+  task that does not have the subtask is not held. The answer is GET holds'.
+- GET holds: {holds: the rules, held: [{task_id, cluster, kind, subtask, status, stopped}]}, where
+  `stopped` is true once the task has reached its hold (nothing of it runs any more).
+- POST release {task_id?} (no body: {}): without a task id, drops every rule and lets every held
+  task go on; with one, lets that task go on and keeps the rules. A released task continues from
+  where it stopped: the subtask it waited for starts at the release and takes `subtask_seconds`,
+  as do those after it. Held time does not count. The answer lists the released task ids.
 """
 
 from __future__ import annotations
@@ -29,6 +46,7 @@ import re
 import secrets
 import time
 from operator import itemgetter
+from typing import Literal
 from urllib.parse import parse_qsl, quote
 
 from fastapi import APIRouter, HTTPException, Request
@@ -131,7 +149,7 @@ def seed():
                         {"name": "zone2", "idcName": "hz2", "servers": [{"id": 2, "hostId": 7}]}],
               "parameters": [], "createTime": "2024-01-09T15:30:00.000+08:00"}
     return {"hosts": hosts, "clusters": [legacy], "tasks": [], "subtask_seconds": SUBTASK_SECONDS, "failures": {},
-            "next_ids": {"cluster": 2, "server": 3, "task": 1001, "subtask": 20001}}
+            "holds": [], "next_ids": {"cluster": 2, "server": 3, "task": 1001, "subtask": 20001}}
 
 
 def _next_id(data, kind):
@@ -207,8 +225,9 @@ def _new_task(data, name, kind, cluster, steps):
             "cluster": {key: cluster[key] for key in ("id", "name", "obClusterId", "type")}, "clusterId": cluster["id"],
             "tenant": None, "creator": CREATOR, "status": "RUNNING", "type": "MANUAL", "operation": "EXECUTE",
             "prohibitRollback": False, "createTime": _iso(now), "startTime": _iso(now), "finishTime": None,
-            "subtasks": subtasks, "_kind": kind, "_since": now}
+            "subtasks": subtasks, "_kind": kind, "_since": now, "_hold": None}
     data["tasks"].append(task)
+    _apply_holds(data, task)
     _advance_task(data, task, now)
     return task
 
@@ -220,22 +239,25 @@ def _advance(data, now):
 
 
 def _advance_task(data, task, now):
-    """Replay the task up to `now`: finish subtasks in the order they end, start those whose upstreams all succeeded."""
+    """Replay the task up to `now`: finish subtasks in the order they end, start those whose upstreams all succeeded
+    (but not the subtask the task is held before)."""
     by_id = {subtask["id"]: subtask for subtask in task["subtasks"]}
     while True:
-        if not any(subtask["status"] == "FAILED" for subtask in task["subtasks"]):  # a failure stops new starts
+        failed = any(subtask["status"] == "FAILED" for subtask in task["subtasks"])
+        if not failed:  # a failure stops new starts
             for subtask in task["subtasks"]:
                 ups = [by_id[up] for up in subtask["upstreams"]]
-                if subtask["status"] == "PENDING" and all(up["status"] == "SUCCESSFUL" for up in ups):
+                if (subtask["status"] == "PENDING" and subtask["name"] != task.get("_hold")
+                        and all(up["status"] == "SUCCESSFUL" for up in ups)):
                     _start(data, subtask, max([task["_since"]] + [up["_end"] for up in ups]))
         running = [subtask for subtask in task["subtasks"] if subtask["status"] == "RUNNING"]
         if not running or min(subtask["_end"] for subtask in running) > now:
             break
         _finish(min(running, key=itemgetter("_end")))
-    if running:
-        return
+    if running or (not failed and any(subtask["status"] == "PENDING" for subtask in task["subtasks"])):
+        return  # still running, or stopped at its hold
     task["finishTime"] = _iso(max(subtask.get("_end", 0) for subtask in task["subtasks"]))
-    if any(subtask["status"] == "FAILED" for subtask in task["subtasks"]):
+    if failed:
         task["status"] = "FAILED"
         return
     task["status"] = "SUCCESSFUL"
@@ -244,6 +266,28 @@ def _advance_task(data, task, now):
         cluster["status"] = "RUNNING"
     else:
         data["clusters"].remove(cluster)
+
+
+def _hold_matches(hold, task):
+    return hold["cluster"] in (None, task["cluster"]["name"]) and hold["kind"] in (None, task["_kind"])
+
+
+def _apply_holds(data, task):
+    """Hold a task that has not started yet the subtask of the first hold rule that matches it."""
+    for hold in data.get("holds", []):
+        if _hold_matches(hold, task):
+            subtask = hold["subtask"] or task["subtasks"][-1]["name"]
+            if any(s["name"] == subtask and s["status"] == "PENDING" for s in task["subtasks"]):
+                task["_hold"] = subtask
+                return
+
+
+def _release(data, task, now):
+    """Let a held task, brought up to `now` already, go on from where it is: what it waited for starts now."""
+    task["_hold"] = None
+    if task["status"] == "RUNNING":
+        task["_since"] = now
+        _advance_task(data, task, now)
 
 
 def _start(data, subtask, at):
@@ -329,6 +373,7 @@ def retry_task(data, params, task_id):
         if subtask["status"] == "FAILED":
             subtask.update(status="PENDING", operation="RETRY")
     task.update(status="RUNNING", operation="RETRY", finishTime=None, _since=now)
+    _apply_holds(data, task)
     _advance_task(data, task, now)
     return _task_view(task)
 
@@ -683,6 +728,16 @@ class InjectedFailure(BaseModel):
     count: int = Field(1, ge=1)
 
 
+class Hold(BaseModel):
+    cluster: str | None = None
+    kind: Literal["create", "delete"] | None = None
+    subtask: str | None = None
+
+
+class Release(BaseModel):
+    task_id: int | None = None
+
+
 hooks = APIRouter(prefix=CONTROL_PREFIX + "/" + NAME)
 
 
@@ -708,6 +763,69 @@ async def inject_failure(request: Request, body: InjectedFailure):
     data["failures"][body.subtask] = data["failures"].get(body.subtask, 0) + body.count
     emulator.store.save()
     return {"failures": data["failures"]}
+
+
+def _holds_view(data):
+    held = [{"task_id": task["id"], "cluster": task["cluster"]["name"], "kind": task["_kind"], "subtask": task["_hold"],
+             "status": task["status"],
+             "stopped": task["status"] == "RUNNING" and not any(s["status"] == "RUNNING" for s in task["subtasks"])}
+            for task in data["tasks"] if task.get("_hold")]
+    return {"holds": data.get("holds", []), "held": held}
+
+
+@hooks.post("/hold")
+async def hold(request: Request, body: Hold | None = None):
+    """Tasks that match stop before a subtask until released (see the module's docstring)."""
+    body = body or Hold()
+    steps = {"create": CREATE_STEPS, "delete": DELETE_STEPS, None: CREATE_STEPS + DELETE_STEPS}[body.kind]
+    if body.subtask is not None and body.subtask not in steps:
+        raise HTTPException(400, "no %s subtask is named %r; known: %s" % (body.kind or "", body.subtask,
+                                                                           ", ".join(sorted(set(steps)))))
+    emulator = current(request)
+    data = emulator.store.data[NAME]
+    now = time.time()
+    _advance(data, now)  # what ran so far was not held
+    data.setdefault("holds", []).append(body.model_dump())
+    for task in data["tasks"]:
+        if task["status"] == "RUNNING" and not task.get("_hold"):
+            _apply_holds(data, task)
+    emulator.store.save()
+    return _holds_view(data)
+
+
+@hooks.get("/holds")
+async def list_holds(request: Request):
+    data = current(request).store.data[NAME]
+    _advance(data, time.time())
+    return _holds_view(data)
+
+
+@hooks.post("/release")
+async def release(request: Request, body: Release | None = None):
+    """Let one held task (`task_id`), or all of them and drop every hold rule, go on from where they are."""
+    emulator = current(request)
+    data = emulator.store.data[NAME]
+    now = time.time()
+    _advance(data, now)
+    if body is not None and body.task_id is not None:
+        tasks = [_task_or_404(data, body.task_id)]
+    else:
+        data["holds"] = []
+        tasks = data["tasks"]
+    released = []
+    for task in tasks:
+        if task.get("_hold"):
+            _release(data, task, now)
+            released.append(task["id"])
+    emulator.store.save()
+    return {"released": released}
+
+
+def _task_or_404(data, task_id):
+    task = next((task for task in data["tasks"] if task["id"] == task_id), None)
+    if task is None:
+        raise HTTPException(404, "no task %d" % task_id)
+    return task
 
 
 router.include_router(hooks)

@@ -96,6 +96,32 @@ def wait_task(emulator, task_id, timeout=10):
         time.sleep(0.05)
 
 
+def hold(emulator, **rule):
+    """Hold the OCP tasks that match `rule` (cluster, kind, subtask); the hook's answer."""
+    return emulator.control("POST", "/ocp/hold", json=rule)
+
+
+def release(emulator, task_id=None):
+    """Release one held task, or all of them; the ids released."""
+    return emulator.control("POST", "/ocp/release", json={} if task_id is None else {"task_id": task_id})["released"]
+
+
+def held(emulator):
+    """{task id: its entry in GET /ocp/holds}"""
+    return {entry["task_id"]: entry for entry in emulator.control("GET", "/ocp/holds")["held"]}
+
+
+def wait_stopped(emulator, task_id, timeout=10):
+    """The task once it has reached its hold: RUNNING, with nothing of it running."""
+    deadline = time.monotonic() + timeout
+    while not held(emulator)[task_id]["stopped"]:
+        assert time.monotonic() < deadline, "task %d did not reach its hold" % task_id
+        time.sleep(0.02)
+    task = get_task(emulator, task_id)
+    assert task["status"] == "RUNNING" and "RUNNING" not in statuses(task), task
+    return task
+
+
 def clusters(emulator, **params):
     return ok(call(emulator, "GET", CLUSTERS, params=params))
 
@@ -218,6 +244,7 @@ def test_clusters_list_get_filters_and_sort(emulator):
     legacy = ok(call(emulator, "GET", CLUSTERS + "/1"))
     assert legacy["name"] == "ob_legacy" and legacy["status"] == "RUNNING" and "password" not in legacy
     assert [[s["ip"] for s in zone["servers"]] for zone in legacy["zones"]] == [["192.0.2.14"], ["192.0.2.17"]]
+    hold(emulator)  # the new clusters stay CREATING
     create(emulator, "Ob_Orders", zones=[{"name": "z1", "idcName": "hz1", "servers": [2]}], primaryZone="")
     create(emulator, "payments")
     assert [c["name"] for c in clusters(emulator)["contents"]] == ["ob_legacy", "Ob_Orders", "payments"]
@@ -236,6 +263,7 @@ def test_clusters_list_get_filters_and_sort(emulator):
 
 
 def test_a_new_cluster_is_creating_with_its_fields(emulator):
+    hold(emulator)
     task = create(emulator, startupParameters=[{"name": "memory_limit", "value": "8G"}], obClusterId=7,
                   type="STANDBY")
     assert task["name"] == "Create standby OB cluster" and task["status"] == "RUNNING"
@@ -315,6 +343,7 @@ def test_a_duplicate_name_is_a_conflict(emulator):
 
 def test_a_create_runs_its_subtasks_in_order_until_the_cluster_runs(fast):
     emulator = fast
+    assert hold(emulator, subtask="Bootstrap ob")["holds"] == [{"cluster": None, "kind": None, "subtask": "Bootstrap ob"}]
     task = create(emulator)
     assert [s["name"] for s in task["subtasks"]] == list(CREATE_STEPS) and task["tasks"] == task["subtasks"]
     assert statuses(task) == ["RUNNING"] + ["PENDING"] * (len(CREATE_STEPS) - 1)
@@ -322,15 +351,18 @@ def test_a_create_runs_its_subtasks_in_order_until_the_cluster_runs(fast):
     assert first["upstreams"] == [] and first["downstreams"] == [task["subtasks"][1]["id"]] and first["parallelIdx"] == -1
     error(call(emulator, "POST", CLUSTERS, json=cluster_body("other")), 400, 10001)  # its hosts are taken
     error(call(emulator, "DELETE", CLUSTERS + "/2"), 409, 50002)
-    seen = set()
-    while task["status"] == "RUNNING":
-        check_dependency_order(task)
-        seen.add(statuses(task).index("RUNNING"))
-        time.sleep(FAST / 2)
-        task = get_task(emulator, task["id"])
-    assert task["status"] == "SUCCESSFUL" and len(seen) > 3 and task["finishTime"]
+    bootstrap = CREATE_STEPS.index("Bootstrap ob")
+    task = wait_stopped(emulator, task["id"])
+    assert statuses(task) == ["SUCCESSFUL"] * bootstrap + ["PENDING"] * (len(CREATE_STEPS) - bootstrap)
+    check_dependency_order(task)
+    assert ok(call(emulator, "GET", CLUSTERS + "/2"))["status"] == "CREATING"
+    released_at = time.time()
+    assert release(emulator) == [task["id"]]
+    task = wait_task(emulator, task["id"])
+    assert task["status"] == "SUCCESSFUL" and task["finishTime"]
     assert statuses(task) == ["SUCCESSFUL"] * len(CREATE_STEPS)
     check_dependency_order(task)
+    assert parse(task["subtasks"][bootstrap]["startTime"]).timestamp() >= released_at - 0.002
     assert ok(call(emulator, "GET", CLUSTERS + "/2"))["status"] == "RUNNING"
     assert all(s["status"] == "RUNNING" for zone in clusters(emulator, name="ob_test")["contents"][0]["zones"]
                for s in zone["servers"])
@@ -364,6 +396,7 @@ def test_an_injected_failure_stops_the_task_and_a_retry_finishes_it(fast):
 
 def test_a_delete_cleans_hosts_in_parallel_and_frees_them(fast):
     emulator = fast
+    hold(emulator, kind="delete")
     task = ok(call(emulator, "DELETE", CLUSTERS + "/1"))
     assert task["name"] == "Delete primary OB cluster" and task["cluster"]["name"] == "ob_legacy"
     assert [(s["name"], s["parallelIdx"]) for s in task["subtasks"]] == [
@@ -372,6 +405,8 @@ def test_a_delete_cleans_hosts_in_parallel_and_frees_them(fast):
     assert [s["description"] for s in task["subtasks"][1:3]] == ["Clean OB data on 192.0.2.14", "Clean OB data on 192.0.2.17"]
     assert ok(call(emulator, "GET", CLUSTERS + "/1"))["status"] == "DELETING"
     error(call(emulator, "DELETE", CLUSTERS + "/1"), 409, 50002)
+    assert statuses(wait_stopped(emulator, task["id"])) == ["SUCCESSFUL"] * 4 + ["PENDING"]
+    release(emulator)
     task = wait_task(emulator, task["id"])
     assert task["status"] == "SUCCESSFUL"
     check_dependency_order(task)
@@ -399,6 +434,7 @@ def test_a_failed_delete_keeps_the_cluster_until_a_retry(fast):
 
 def test_tasks_are_listed_and_missing_ones_are_404(fast):
     emulator = fast
+    hold(emulator)
     created = create(emulator)
     deleted = ok(call(emulator, "DELETE", CLUSTERS + "/1"))
     listed = ok(call(emulator, "GET", TASKS))
@@ -407,7 +443,8 @@ def test_tasks_are_listed_and_missing_ones_are_404(fast):
     assert [t["id"] for t in ok(call(emulator, "GET", TASKS, params={"clusterId": 2}))["contents"]] == [created["id"]]
     assert [t["id"] for t in ok(call(emulator, "GET", TASKS, params={"name": "delete"}))["contents"]] == [deleted["id"]]
     assert len(ok(call(emulator, "GET", TASKS, params={"status": "RUNNING", "sort": "id,asc"}))["contents"]) == 2
-    wait_task(emulator, deleted["id"])
+    release(emulator, deleted["id"])
+    assert wait_task(emulator, deleted["id"])["status"] == "SUCCESSFUL"
     params = {"status": "FAILED,SUCCESSFUL", "clusterId": 1}
     assert [t["id"] for t in ok(call(emulator, "GET", TASKS, params=params))["contents"]] == [deleted["id"]]
     error(call(emulator, "GET", TASKS + "/99999"), 404, 20000)
@@ -415,18 +452,100 @@ def test_tasks_are_listed_and_missing_ones_are_404(fast):
     error(call(emulator, "GET", "%s/%d/subtasks/1/log" % (TASKS, created["id"])), 404, 10002)
 
 
-def test_hooks_are_checked_and_a_reset_restores_speed_and_failures(emulator):
-    with pytest.raises(requests.HTTPError):
-        emulator.control("POST", "/ocp/fail", json={"subtask": "Format disks"})
-    with pytest.raises(requests.HTTPError):
-        emulator.control("POST", "/ocp/speed", json={"subtask_seconds": -1})
+def test_hooks_are_checked_and_a_reset_restores_speed_failures_and_holds(emulator):
+    for path, body in (("/ocp/fail", {"subtask": "Format disks"}), ("/ocp/speed", {"subtask_seconds": -1}),
+                       ("/ocp/hold", {"subtask": "Format disks"}), ("/ocp/hold", {"kind": "move"}),
+                       ("/ocp/hold", {"kind": "create", "subtask": "Clean OB data"}),
+                       ("/ocp/release", {"task_id": 99999})):
+        with pytest.raises(requests.HTTPError):
+            emulator.control("POST", path, json=body)
     emulator.control("POST", "/ocp/fail", json={"subtask": "Prepare install cluster", "count": 2})
     emulator.control("POST", "/ocp/speed", json={"subtask_seconds": 0.01})
+    hold(emulator, kind="create")
+    held_task = create(emulator, "ob_held")
+    assert list(held(emulator)) == [held_task["id"]]
     emulator.control("POST", "/reset")
+    assert emulator.control("GET", "/ocp/holds") == {"holds": [], "held": []}
+    hold(emulator, subtask="Pre check for install OB")
+    task = wait_stopped(emulator, create(emulator)["id"])
+    first = task["subtasks"][0]
+    assert statuses(task)[:2] == ["SUCCESSFUL", "PENDING"]  # the injected failures are gone
+    assert abs(parse(first["finishTime"]).timestamp() - parse(first["startTime"]).timestamp() - 0.3) < 0.002  # 0.3 s again
+
+
+def test_a_held_deletion_stays_deleting_until_released(fast):
+    emulator = fast
+    assert hold(emulator, kind="delete") == {"holds": [{"cluster": None, "kind": "delete", "subtask": None}], "held": []}
+    task = ok(call(emulator, "DELETE", CLUSTERS + "/1"))
+    assert held(emulator)[task["id"]]["subtask"] == "Delete OB cluster metadata"
+    task = wait_stopped(emulator, task["id"])
+    assert statuses(task) == ["SUCCESSFUL"] * 4 + ["PENDING"] and task["finishTime"] is None
+    assert held(emulator)[task["id"]] == dict(task_id=task["id"], cluster="ob_legacy", kind="delete",
+                                              subtask="Delete OB cluster metadata", status="RUNNING", stopped=True)
+    time.sleep(FAST * 5)  # longer than the whole deletion takes at this speed
+    assert get_task(emulator, task["id"]) == task
+    assert ok(call(emulator, "GET", CLUSTERS + "/1"))["status"] == "DELETING"
+    error(call(emulator, "DELETE", CLUSTERS + "/1"), 409, 50002)
+
+    released_at = time.time()
+    assert release(emulator, task["id"]) == [task["id"]]
+    task = wait_task(emulator, task["id"])
+    assert task["status"] == "SUCCESSFUL"
+    check_dependency_order(task)
+    last, before = task["subtasks"][-1], task["subtasks"][-2]
+    # held time did not count: the last subtask started at the release and ran its usual time
+    assert parse(last["startTime"]).timestamp() >= released_at - 0.002
+    assert parse(last["startTime"]) - parse(before["finishTime"]) >= datetime.timedelta(seconds=FAST * 5)
+    assert abs((parse(last["finishTime"]) - parse(last["startTime"])).total_seconds() - FAST) < 0.002
+    error(call(emulator, "GET", CLUSTERS + "/1"), 404, 10002)
+    # a release by task id keeps the rule
+    assert emulator.control("GET", "/ocp/holds") == {"holds": [{"cluster": None, "kind": "delete", "subtask": None}],
+                                                     "held": []}
+    assert release(emulator) == []
+
+
+def test_a_hold_by_cluster_name_holds_only_that_cluster(fast):
+    emulator = fast
+    hold(emulator, cluster="ob_test")
+    mine = create(emulator)
+    other = create(emulator, "other", zones=[dict(ZONE, servers=[2])], primaryZone="")
+    assert wait_task(emulator, other["id"])["status"] == "SUCCESSFUL"
+    deleted = ok(call(emulator, "DELETE", CLUSTERS + "/1"))
+    assert wait_task(emulator, deleted["id"])["status"] == "SUCCESSFUL"
+    task = wait_stopped(emulator, mine["id"])
+    assert statuses(task) == ["SUCCESSFUL"] * (len(CREATE_STEPS) - 1) + ["PENDING"]
+    assert list(held(emulator)) == [mine["id"]]
+    assert ok(call(emulator, "GET", CLUSTERS + "/%d" % mine["clusterId"]))["status"] == "CREATING"
+
+    assert release(emulator) == [mine["id"]]
+    assert emulator.control("GET", "/ocp/holds") == {"holds": [], "held": []}
+    assert wait_task(emulator, mine["id"])["status"] == "SUCCESSFUL"
+    assert ok(call(emulator, "GET", CLUSTERS + "/%d" % mine["clusterId"]))["status"] == "RUNNING"
+    deleted = ok(call(emulator, "DELETE", CLUSTERS + "/%d" % mine["clusterId"]))  # the rule went with the release
+    assert wait_task(emulator, deleted["id"])["status"] == "SUCCESSFUL"
+
+
+def test_a_hold_stops_running_tasks_that_have_not_reached_it_and_retried_ones(emulator):
+    emulator.control("POST", "/ocp/speed", json={"subtask_seconds": 600})  # the first subtask runs throughout
     task = create(emulator)
-    time.sleep(0.1)
-    task = get_task(emulator, task["id"])
-    assert task["status"] == "RUNNING" and statuses(task)[:2] == ["RUNNING", "PENDING"]  # 0.3 s a subtask again
+    assert hold(emulator, subtask="Prepare install cluster")["held"] == []  # it started already
+    answer = hold(emulator, kind="create", subtask="Install rpm")
+    assert [(entry["task_id"], entry["subtask"], entry["stopped"]) for entry in answer["held"]] == [
+        (task["id"], "Install rpm", False)]
+    assert [rule["subtask"] for rule in answer["holds"]] == ["Prepare install cluster", "Install rpm"]
+    emulator.control("POST", "/reset")
+
+    emulator.control("POST", "/ocp/speed", json={"subtask_seconds": FAST})
+    emulator.control("POST", "/ocp/fail", json={"subtask": "Install rpm"})
+    task = wait_task(emulator, create(emulator)["id"])
+    assert task["status"] == "FAILED"
+    hold(emulator, subtask="Bootstrap ob")
+    ok(call(emulator, "POST", "%s/%d/retry" % (TASKS, task["id"])))
+    task = wait_stopped(emulator, task["id"])
+    bootstrap = CREATE_STEPS.index("Bootstrap ob")
+    assert statuses(task) == ["SUCCESSFUL"] * bootstrap + ["PENDING"] * (len(CREATE_STEPS) - bootstrap)
+    release(emulator)
+    assert wait_task(emulator, task["id"])["status"] == "SUCCESSFUL"
 
 
 def test_the_request_log_names_operations(fast):
@@ -455,6 +574,7 @@ def test_progress_survives_a_restart(tmp_path):
     with running_emulator(tmp_path / "first", state=state) as started:
         first = EmulatorClient(started[0])
         first.control("POST", "/ocp/speed", json={"subtask_seconds": 0.1})
+        hold(first, subtask="Bootstrap ob")
         task = create(first)
     saved = json.loads(state.read_text())
     assert saved["credentials"]["ocp"]["ocp_access_key_secret"] == first.vars["ocp_access_key_secret"]
@@ -465,6 +585,9 @@ def test_progress_survives_a_restart(tmp_path):
         headers = signed_headers(second, "GET", "%s/%d" % (TASKS, task["id"]))
         resumed = ok(second.session.get(second.vars["ocp_url"] + "%s/%d" % (TASKS, task["id"]), headers=headers, timeout=10))
         assert statuses(resumed).count("SUCCESSFUL") > 0
+        held_task = wait_stopped(second, task["id"])  # the hold survived the restart
+        assert statuses(held_task).count("SUCCESSFUL") == CREATE_STEPS.index("Bootstrap ob")
+        assert release(second) == [task["id"]]
         done = wait_task(second, task["id"])
         assert done["status"] == "SUCCESSFUL"
         check_dependency_order(done)
