@@ -14,7 +14,7 @@ description:
     (C(create_set), C(search_set), C(update_set), C(delete_set)).
   - A set is identified by its business, its parent node and its name. Only the options you set
     are compared with the set in CMDB, after normalisation, and only those that differ are sent.
-  - One task converges one set (O(name)), or a whole list of sets of one business (O(sets)): the
+  - One task converges one set (O(name)), or a whole list of sets of one business (O(sets)); the
     list form reads the business's sets once (C(search_set), 200 a page) and writes only the sets
     that differ, several at a time.
 author:
@@ -298,8 +298,7 @@ SET_SPEC = dict(
 )
 ITEM_OPTIONS = ("name", "bk_parent_id", "bk_set_desc", "description", "bk_capacity", "bk_set_env",
                 "bk_service_status", "set_template_id", "attributes", "state")
-ITEM_SPEC = {k: dict(SET_SPEC[k], default=None) for k in ITEM_OPTIONS}
-ITEM_SPEC["name"] = dict(ITEM_SPEC["name"], required=True)
+ITEM_SPEC = {k: dict(SET_SPEC[k], default=None, required=k == "name") for k in ITEM_OPTIONS}
 
 
 def main():
