@@ -385,8 +385,8 @@ CLUSTER_SPEC = dict(
     extranet_port=dict(type="int"),
     state=dict(type="str", choices=["present", "absent"], default="present"),
 )
-ITEM_SPEC = {k: dict(v, default=None) for k, v in CLUSTER_SPEC.items()}
-ITEM_SPEC["cluster_name"] = dict(CLUSTER_SPEC["cluster_name"], required=True)
+ITEM_SPEC = dict({k: dict(v, default=None) for k, v in CLUSTER_SPEC.items()},
+                 cluster_name=dict(CLUSTER_SPEC["cluster_name"], required=True))
 
 
 def main():

@@ -252,8 +252,8 @@ GROUP_SPEC = dict(
     state=dict(type="str", choices=["present", "absent"], default="present"),
 )
 ITEM_OPTIONS = ("name", "os", "is_proxy_mode", "slave_cluster_id", "description", "state")
-ITEM_SPEC = {k: dict(GROUP_SPEC[k], default=None) for k in ITEM_OPTIONS}
-ITEM_SPEC["name"] = dict(GROUP_SPEC["name"], required=True)
+ITEM_SPEC = dict({k: dict(GROUP_SPEC[k], default=None) for k in ITEM_OPTIONS},
+                 name=dict(GROUP_SPEC["name"], required=True))
 
 
 def main():
