@@ -180,10 +180,11 @@ def test_wrong_iam_password_is_a_clean_error(run_module):
 def test_access_keys_sign_every_request(run_module):
     listing()
     responses.add(responses.POST, GROUPS, json=dict(id=GROUP["id"], status="success"))
-    listing(GROUP)
+    responses.add(responses.GET, GROUPS + "/" + GROUP["id"], json=dict(status="success", result=GROUP))
     auth = dict(hw_region="cn-north-4", hw_access_key="AKEXAMPLE", hw_secret_key="sk-secret-5", hw_project_id="iamproj")
     result, failed = run(run_module, auth=auth, os="linux")
     assert not failed and result["changed"]
+    assert [method for method, path in calls()] == ["GET", "POST", "GET"]
     for call in responses.calls:
         assert call.request.headers["Authorization"].startswith("SDK-HMAC-SHA256 Access=AKEXAMPLE, SignedHeaders=")
         assert call.request.headers["X-Project-Id"] == "iamproj" and "X-Sdk-Date" in call.request.headers
