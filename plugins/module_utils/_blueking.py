@@ -309,9 +309,20 @@ class StorageCluster(Resource):
                                  method="GET")
         return [storage_record(item) for item in found or []]
 
+    def identifies(self, obj):
+        """The cluster of this name and, when the options give it, of this type (as find() reads it)."""
+        kind = self.params["cluster_type"]
+        return obj.get("cluster_name") == self.params["cluster_name"] and (
+            not kind or obj.get("cluster_type") == kind.lower())
+
+    def options_naming(self, obj):
+        return dict(cluster_name=obj.get("cluster_name"), cluster_type=obj.get("cluster_type"))
+
     def purgeable(self, obj):
-        """A cluster this app registered, and not Monitor's default one."""
-        return obj.get("registered_system") == self.params["bk_app_code"] and not obj.get("is_default_cluster")
+        """A cluster this app registered, not Monitor's default one, of the task's cluster_type if it has one."""
+        kind = self.params["cluster_type"]
+        return (obj.get("registered_system") == self.params["bk_app_code"] and not obj.get("is_default_cluster")
+                and (not kind or obj.get("cluster_type") == kind.lower()))
 
     def find(self):
         query = dict(cluster_name=self.params["cluster_name"])

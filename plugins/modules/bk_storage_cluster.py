@@ -19,23 +19,110 @@ description:
     are sent.
   - The password is read back in plain text, so a changed password is detected and applied like
     any other option. It is masked in the output, the diff and the return values.
+  - One task converges one cluster (O(cluster_name)), or a whole list of clusters
+    (O(clusters)). The list form reads every cluster config once and writes only the clusters
+    that differ, several at a time.
 author:
   - clusterops.platforms contributors (@clusterops)
 extends_documentation_fragment:
   - clusterops.platforms.blueking
+  - clusterops.platforms.batch
 attributes:
   check_mode:
     support: full
     description: Nothing is written; the cluster that would result is returned.
   diff_mode:
     support: full
-    description: The cluster before and after the task, secrets masked.
+    description: >-
+      The cluster before and after the task, secrets masked. With O(clusters), one diff of all the
+      clusters, by name.
 options:
   cluster_name:
     description:
       - The cluster's name, 1 to 50 letters, digits, V(_) or V(-), not starting with V(-).
+      - Exactly one of O(cluster_name) and O(clusters) is required.
     type: str
-    required: true
+  clusters:
+    description:
+      - The cluster configs to converge in one task, each with its own O(state).
+      - An option that an item does not set takes the task's value of the same option, so
+        O(cluster_type), O(operator) or O(state) given at the top level apply to every item.
+      - With O(purge=true), the other clusters that this BlueKing app (O(bk_app_code)) registered
+        are deleted (only those of O(cluster_type) when it is given at the top level). The
+        default cluster and the clusters of other apps never are.
+    type: list
+    elements: dict
+    suboptions:
+      cluster_name:
+        description: The cluster's name, as O(cluster_name).
+        type: str
+        required: true
+      cluster_type:
+        description: As O(cluster_type).
+        type: str
+      domain_name:
+        description: As O(domain_name).
+        type: str
+      port:
+        description: As O(port).
+        type: int
+      version:
+        description: As O(version).
+        type: str
+      operator:
+        description: As O(operator).
+        type: str
+      display_name:
+        description: As O(display_name).
+        type: str
+      description:
+        description: As O(description).
+        type: str
+      auth_info:
+        description: As O(auth_info).
+        type: dict
+        suboptions:
+          username:
+            description: The user name.
+            type: str
+          password:
+            description: The password.
+            type: str
+      custom_option:
+        description: As O(custom_option).
+        type: str
+        aliases: [custom_label]
+      schema:
+        description: As O(schema).
+        type: str
+      is_ssl_verify:
+        description: As O(is_ssl_verify).
+        type: bool
+      ssl_verification_mode:
+        description: As O(ssl_verification_mode).
+        type: str
+      ssl_certificate_authorities:
+        description: As O(ssl_certificate_authorities).
+        type: str
+      ssl_certificate:
+        description: As O(ssl_certificate).
+        type: str
+      ssl_certificate_key:
+        description: As O(ssl_certificate_key). It is masked in the output.
+        type: str
+      ssl_insecure_skip_verify:
+        description: As O(ssl_insecure_skip_verify).
+        type: bool
+      extranet_domain_name:
+        description: As O(extranet_domain_name).
+        type: str
+      extranet_port:
+        description: As O(extranet_port).
+        type: int
+      state:
+        description: Whether the cluster config should exist; the task's O(state) when not set.
+        type: str
+        choices: [present, absent]
   cluster_type:
     description:
       - The storage type, one of V(influxdb), V(kafka), V(redis) and V(elasticsearch), in any
@@ -121,6 +208,8 @@ options:
     choices: [present, absent]
     default: present
 notes:
+  - With O(clusters), one cluster's failure does not stop the others; the task fails after all
+    are tried, naming each cluster that failed with BlueKing's error.
   - Deleting a cluster that is not there is an error in BlueKing; the module checks first, so
     V(absent) on a missing cluster is simply C(ok).
   - The default cluster, a cluster whose result tables are still enabled, and a cluster another
@@ -153,6 +242,29 @@ EXAMPLES = r"""
     bk_username: admin
     cluster_name: kafka_old
     state: absent
+
+- name: Every storage cluster this app registers, and no other
+  clusterops.platforms.bk_storage_cluster:
+    bk_url: https://paas.example.com
+    bk_app_code: clusterops
+    bk_app_secret: "{{ vault_bk_app_secret }}"
+    bk_username: admin
+    clusters:
+      - cluster_name: influx_main
+        cluster_type: influxdb
+        domain_name: influxdb.service.consul
+        port: 8086
+        auth_info:
+          username: monitor
+          password: "{{ vault_influx_password }}"
+      - cluster_name: kafka_main
+        cluster_type: kafka
+        domain_name: kafka.service.consul
+        port: 9092
+      - cluster_name: kafka_old
+        state: absent
+    purge: true
+  register: clusters
 """
 
 RETURN = r"""
@@ -161,7 +273,7 @@ storage_cluster:
     - The cluster config as BlueKing Monitor holds it after the task, or null when it is absent;
       the password and the certificate key are masked.
     - In check mode, the cluster that would result.
-  returned: always
+  returned: with O(cluster_name)
   type: dict
   sample:
     cluster_id: 12
@@ -177,9 +289,57 @@ storage_cluster:
       password: "********"
 cluster_id:
   description: The id of the cluster config; null when it is absent or would be created.
-  returned: always
+  returned: with O(cluster_name)
   type: int
   sample: 12
+clusters:
+  description:
+    - With O(clusters), one result per cluster in the order of the list, then one per cluster
+      that O(purge) deleted.
+  returned: with O(clusters)
+  type: list
+  elements: dict
+  contains:
+    name:
+      description: The cluster's name.
+      type: str
+    state:
+      description: The state asked for (C(absent) for a purged cluster).
+      type: str
+    changed:
+      description: Whether the task changed this cluster.
+      type: bool
+    failed:
+      description: Whether converging this cluster failed.
+      type: bool
+    purged:
+      description: Whether the cluster was deleted because the list does not name it.
+      type: bool
+    cluster_id:
+      description: The id of the cluster config; null when it is absent or would be created.
+      type: int
+    storage_cluster:
+      description:
+        - The cluster config as BlueKing Monitor holds it after the task (predicted in check
+          mode), or null; the password and the certificate key are masked.
+      type: dict
+    msg:
+      description: Why this cluster failed.
+      type: str
+      returned: when it failed
+    error:
+      description: The platform error of this cluster, as the top-level RV(error).
+      type: dict
+      returned: when a platform error failed it
+  sample:
+    - name: influx_main
+      state: present
+      changed: true
+      failed: false
+      purged: false
+      cluster_id: 12
+      storage_cluster: {cluster_id: 12, cluster_name: influx_main, cluster_type: influxdb, port: 8086,
+                        auth_info: {username: monitor, password: "********"}}
 error:
   description: The platform error that failed the task, without secrets.
   returned: on a platform error
@@ -194,44 +354,54 @@ error:
 """
 
 from ansible_collections.clusterops.platforms.plugins.module_utils._arguments import StrictModule
+from ansible_collections.clusterops.platforms.plugins.module_utils._batch import BATCH_SPEC, converge_list
 from ansible_collections.clusterops.platforms.plugins.module_utils._blueking import (
     BLUEKING_REQUIRED_ONE_OF, BLUEKING_SPEC, Esb, StorageCluster,
 )
 from ansible_collections.clusterops.platforms.plugins.module_utils._resource import ensure
 
+CLUSTER_SPEC = dict(
+    cluster_name=dict(type="str"),
+    cluster_type=dict(type="str"),
+    domain_name=dict(type="str"),
+    port=dict(type="int"),
+    version=dict(type="str"),
+    operator=dict(type="str"),
+    display_name=dict(type="str"),
+    description=dict(type="str"),
+    auth_info=dict(type="dict", options=dict(
+        username=dict(type="str"),
+        password=dict(type="str", no_log=True),
+    )),
+    custom_option=dict(type="str", aliases=["custom_label"]),
+    schema=dict(type="str"),
+    is_ssl_verify=dict(type="bool"),
+    ssl_verification_mode=dict(type="str"),
+    ssl_certificate_authorities=dict(type="str"),
+    ssl_certificate=dict(type="str"),
+    ssl_certificate_key=dict(type="str", no_log=True),
+    ssl_insecure_skip_verify=dict(type="bool"),
+    extranet_domain_name=dict(type="str"),
+    extranet_port=dict(type="int"),
+    state=dict(type="str", choices=["present", "absent"], default="present"),
+)
+ITEM_SPEC = dict({k: dict(v, default=None) for k, v in CLUSTER_SPEC.items()},
+                 cluster_name=dict(CLUSTER_SPEC["cluster_name"], required=True))
+
 
 def main():
     module = StrictModule(
-        argument_spec=dict(
-            BLUEKING_SPEC,
-            cluster_name=dict(type="str", required=True),
-            cluster_type=dict(type="str"),
-            domain_name=dict(type="str"),
-            port=dict(type="int"),
-            version=dict(type="str"),
-            operator=dict(type="str"),
-            display_name=dict(type="str"),
-            description=dict(type="str"),
-            auth_info=dict(type="dict", options=dict(
-                username=dict(type="str"),
-                password=dict(type="str", no_log=True),
-            )),
-            custom_option=dict(type="str", aliases=["custom_label"]),
-            schema=dict(type="str"),
-            is_ssl_verify=dict(type="bool"),
-            ssl_verification_mode=dict(type="str"),
-            ssl_certificate_authorities=dict(type="str"),
-            ssl_certificate=dict(type="str"),
-            ssl_certificate_key=dict(type="str", no_log=True),
-            ssl_insecure_skip_verify=dict(type="bool"),
-            extranet_domain_name=dict(type="str"),
-            extranet_port=dict(type="int"),
-            state=dict(type="str", choices=["present", "absent"], default="present"),
-        ),
-        required_one_of=BLUEKING_REQUIRED_ONE_OF,
+        argument_spec=dict(BLUEKING_SPEC, **CLUSTER_SPEC, **BATCH_SPEC,
+                           clusters=dict(type="list", elements="dict", options=ITEM_SPEC)),
+        required_one_of=BLUEKING_REQUIRED_ONE_OF + [("cluster_name", "clusters")],
+        mutually_exclusive=[("cluster_name", "clusters")],
         supports_check_mode=True,
     )
-    ensure(StorageCluster(module, Esb(module)), module.params["state"])
+    esb = Esb(module)
+    if module.params["clusters"] is None:
+        ensure(StorageCluster(module, esb), module.params["state"])
+    else:
+        converge_list(module, "clusters", lambda params: StorageCluster(module, esb, params))
 
 
 if __name__ == "__main__":

@@ -15,17 +15,23 @@ description:
   - A host cluster is identified by its project and its name. The list API's name filter is a
     fuzzy keyword, so the module reads every page and matches the name exactly.
   - Only the options you set are compared, and only those that differ are sent.
+  - One task converges one host cluster (O(name)), or a whole list of host clusters of one
+    project (O(host_groups)). The list form reads the project's host clusters once (1000 a page)
+    and writes only those that differ, several at a time.
 author:
   - clusterops.platforms contributors (@clusterops)
 extends_documentation_fragment:
   - clusterops.platforms.codearts
+  - clusterops.platforms.batch
 attributes:
   check_mode:
     support: full
     description: Nothing is written; the host cluster that would result is returned.
   diff_mode:
     support: full
-    description: The host cluster before and after the task.
+    description: >-
+      The host cluster before and after the task. With O(host_groups), one diff of all the host
+      clusters, by name.
 options:
   project_id:
     description: The id of the CodeArts project (32 letters or digits), not the IAM project id.
@@ -35,8 +41,40 @@ options:
     description:
       - The name of the host cluster, 3 to 128 letters, digits, Chinese characters, V(-), V(_)
         or V(.), unique in the project.
+      - Exactly one of O(name) and O(host_groups) is required.
     type: str
-    required: true
+  host_groups:
+    description:
+      - The host clusters of the project to converge in one task, each with its own O(state).
+      - An option that an item does not set takes the task's value of the same option, so
+        O(os), O(slave_cluster_id) or O(state) given at the top level apply to every item.
+      - A rename (O(new_name)) is done one host cluster at a time, with O(name).
+      - With O(purge=true), the project's other host clusters are deleted.
+    type: list
+    elements: dict
+    suboptions:
+      name:
+        description: The name of the host cluster, as O(name).
+        type: str
+        required: true
+      os:
+        description: As O(os).
+        type: str
+        choices: [linux, windows]
+      is_proxy_mode:
+        description: As O(is_proxy_mode).
+        type: int
+        choices: [0, 1]
+      slave_cluster_id:
+        description: As O(slave_cluster_id).
+        type: str
+      description:
+        description: As O(description).
+        type: str
+      state:
+        description: Whether the host cluster should exist; the task's O(state) when not set.
+        type: str
+        choices: [present, absent]
   new_name:
     description:
       - Rename the host cluster O(name) to this. When O(name) is not found but O(new_name) is,
@@ -67,6 +105,8 @@ options:
     choices: [present, absent]
     default: present
 notes:
+  - With O(host_groups), one host cluster's failure does not stop the others; the task fails after
+    all are tried, naming each host cluster that failed with CodeArts' error.
   - CodeArts refuses to delete a host cluster that an application uses; the module fails with
     CodeArts' code and message.
 seealso:
@@ -93,6 +133,25 @@ EXAMPLES = r"""
     project_id: 0123456789abcdef0123456789abcdef
     name: payments-db
     new_name: payments-mysql
+
+- name: The host clusters of the payments project, and no other
+  clusterops.platforms.codearts_host_group:
+    hw_region: cn-north-4
+    hw_access_key: "{{ vault_hw_access_key }}"
+    hw_secret_key: "{{ vault_hw_secret_key }}"
+    project_id: 0123456789abcdef0123456789abcdef
+    os: linux
+    host_groups:
+      - name: payments-mysql
+        description: Database hosts of the payments service
+      - name: payments-web
+      - name: payments-windows-jobs
+        os: windows
+        is_proxy_mode: 0
+      - name: payments-legacy
+        state: absent
+    purge: true
+  register: groups
 """
 
 RETURN = r"""
@@ -100,7 +159,7 @@ host_group:
   description:
     - The host cluster as the CodeArts list shows it after the task, or null when it is absent.
     - In check mode, the host cluster that would result.
-  returned: always
+  returned: with O(name)
   type: dict
   sample:
     id: 8c2a9bd0a4f24f6d9cbb3b4b1b9bce6f
@@ -114,9 +173,54 @@ host_group:
     env_count: 0
 id:
   description: The id of the host cluster; null when it is absent or would be created.
-  returned: always
+  returned: with O(name)
   type: str
   sample: 8c2a9bd0a4f24f6d9cbb3b4b1b9bce6f
+host_groups:
+  description:
+    - With O(host_groups), one result per host cluster in the order of the list, then one per
+      host cluster that O(purge) deleted.
+  returned: with O(host_groups)
+  type: list
+  elements: dict
+  contains:
+    name:
+      description: The host cluster's name.
+      type: str
+    state:
+      description: The state asked for (C(absent) for a purged host cluster).
+      type: str
+    changed:
+      description: Whether the task changed this host cluster.
+      type: bool
+    failed:
+      description: Whether converging this host cluster failed.
+      type: bool
+    purged:
+      description: Whether the host cluster was deleted because the list does not name it.
+      type: bool
+    id:
+      description: The id of the host cluster; null when it is absent or would be created.
+      type: str
+    host_group:
+      description: The host cluster as CodeArts lists it after the task (predicted in check mode), or null.
+      type: dict
+    msg:
+      description: Why this host cluster failed.
+      type: str
+      returned: when it failed
+    error:
+      description: The platform error of this host cluster, as the top-level RV(error).
+      type: dict
+      returned: when a platform error failed it
+  sample:
+    - name: payments-mysql
+      state: present
+      changed: true
+      failed: false
+      purged: false
+      id: 8c2a9bd0a4f24f6d9cbb3b4b1b9bce6f
+      host_group: {id: 8c2a9bd0a4f24f6d9cbb3b4b1b9bce6f, name: payments-mysql, os: linux, is_proxy_mode: 1}
 error:
   description: The platform error that failed the task, without secrets.
   returned: on a platform error
@@ -131,30 +235,41 @@ error:
 """
 
 from ansible_collections.clusterops.platforms.plugins.module_utils._arguments import StrictModule
+from ansible_collections.clusterops.platforms.plugins.module_utils._batch import BATCH_SPEC, converge_list
 from ansible_collections.clusterops.platforms.plugins.module_utils._codearts import (
     CODEARTS_REQUIRED_ONE_OF, CODEARTS_REQUIRED_TOGETHER, CODEARTS_SPEC, CodeArts, HostGroup,
 )
 from ansible_collections.clusterops.platforms.plugins.module_utils._resource import ensure
 
+GROUP_SPEC = dict(
+    project_id=dict(type="str", required=True),
+    name=dict(type="str"),
+    new_name=dict(type="str"),
+    os=dict(type="str", choices=["linux", "windows"]),
+    is_proxy_mode=dict(type="int", choices=[0, 1]),
+    slave_cluster_id=dict(type="str"),
+    description=dict(type="str"),
+    state=dict(type="str", choices=["present", "absent"], default="present"),
+)
+ITEM_OPTIONS = ("name", "os", "is_proxy_mode", "slave_cluster_id", "description", "state")
+ITEM_SPEC = dict({k: dict(GROUP_SPEC[k], default=None) for k in ITEM_OPTIONS},
+                 name=dict(GROUP_SPEC["name"], required=True))
+
 
 def main():
     module = StrictModule(
-        argument_spec=dict(
-            CODEARTS_SPEC,
-            project_id=dict(type="str", required=True),
-            name=dict(type="str", required=True),
-            new_name=dict(type="str"),
-            os=dict(type="str", choices=["linux", "windows"]),
-            is_proxy_mode=dict(type="int", choices=[0, 1]),
-            slave_cluster_id=dict(type="str"),
-            description=dict(type="str"),
-            state=dict(type="str", choices=["present", "absent"], default="present"),
-        ),
-        required_one_of=CODEARTS_REQUIRED_ONE_OF,
+        argument_spec=dict(CODEARTS_SPEC, **GROUP_SPEC, **BATCH_SPEC,
+                           host_groups=dict(type="list", elements="dict", options=ITEM_SPEC)),
+        required_one_of=CODEARTS_REQUIRED_ONE_OF + [("name", "host_groups")],
         required_together=CODEARTS_REQUIRED_TOGETHER,
+        mutually_exclusive=[("name", "host_groups"), ("new_name", "host_groups")],
         supports_check_mode=True,
     )
-    ensure(HostGroup(module, CodeArts(module)), module.params["state"])
+    codearts = CodeArts(module)
+    if module.params["host_groups"] is None:
+        ensure(HostGroup(module, codearts), module.params["state"])
+    else:
+        converge_list(module, "host_groups", lambda params: HostGroup(module, codearts, params))
 
 
 if __name__ == "__main__":

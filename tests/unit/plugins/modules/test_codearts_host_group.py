@@ -3,7 +3,10 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
+import re
+import threading
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -177,10 +180,11 @@ def test_wrong_iam_password_is_a_clean_error(run_module):
 def test_access_keys_sign_every_request(run_module):
     listing()
     responses.add(responses.POST, GROUPS, json=dict(id=GROUP["id"], status="success"))
-    listing(GROUP)
+    responses.add(responses.GET, GROUPS + "/" + GROUP["id"], json=dict(status="success", result=GROUP))
     auth = dict(hw_region="cn-north-4", hw_access_key="AKEXAMPLE", hw_secret_key="sk-secret-5", hw_project_id="iamproj")
     result, failed = run(run_module, auth=auth, os="linux")
     assert not failed and result["changed"]
+    assert [method for method, path in calls()] == ["GET", "POST", "GET"]
     for call in responses.calls:
         assert call.request.headers["Authorization"].startswith("SDK-HMAC-SHA256 Access=AKEXAMPLE, SignedHeaders=")
         assert call.request.headers["X-Project-Id"] == "iamproj" and "X-Sdk-Date" in call.request.headers
@@ -229,3 +233,180 @@ def test_info_filters_by_exact_name_and_os(run_module):
     result, failed = run_module(codearts_host_group_info, dict(TOKEN_AUTH, project_id=PROJECT, name="db-hosts", os="linux"))
     assert [g["name"] for g in result["host_groups"]] == ["db-hosts"]
     assert query(0)["os"] == "linux"
+
+
+# The list form (host_groups): against an in-memory project that answers as CodeArts does.
+
+class Project:
+    """The host groups of PROJECT behind `responses`; the writes to a name in `refuse` get a 400."""
+
+    def __init__(self, *groups):
+        self.groups = [dict(g) for g in groups]
+        self.refuse = set()
+        self.lock = threading.Lock()
+        responses.add_callback(responses.GET, GROUPS, self.listing)
+        responses.add_callback(responses.POST, GROUPS, self.create)
+        for method in (responses.GET, responses.PUT, responses.DELETE):
+            responses.add_callback(method, re.compile(re.escape(GROUPS) + "/[0-9a-f]{32}$"), self.one)
+
+    def names(self):
+        return {g["name"]: g for g in self.groups}
+
+    def listing(self, request):
+        ask = {k: v[0] for k, v in parse_qs(urlsplit(request.url).query).items()}
+        assert ask["project_id"] == PROJECT
+        found = [g for g in self.groups if ask.get("name", "") in g["name"]]
+        start = (int(ask["page_index"]) - 1) * int(ask["page_size"])
+        return answer(total=len(found), result=found[start:start + int(ask["page_size"])])
+
+    def create(self, request):
+        sent = json.loads(request.body)
+        if sent["name"] in self.refuse:
+            return refusal()
+        with self.lock:
+            self.groups.append(dict(GROUP, slave_cluster_id=None, description="", is_proxy_mode=1, **sent,
+                                    id=group_id(sent["name"])))
+        return answer(id=group_id(sent["name"]))
+
+    def one(self, request):
+        found = next(g for g in self.groups if g["id"] == urlsplit(request.url).path.rsplit("/", 1)[1])
+        if request.method != "GET" and found["name"] in self.refuse:
+            return refusal()
+        with self.lock:
+            if request.method == "PUT":
+                found.update(json.loads(request.body))
+            elif request.method == "DELETE":
+                self.groups.remove(found)
+        return answer(id=found["id"], result=found)
+
+
+def answer(**data):
+    return 200, {}, json.dumps(dict(status="success", **data))
+
+
+def refusal():
+    return 400, {}, json.dumps(dict(error_code="Deploy.00021424", error_msg="主机集群已关联应用", status="failed"))
+
+
+def group_id(name):
+    return hashlib.sha256(name.encode()).hexdigest()[:32]
+
+
+def group(name, **fields):
+    return dict(GROUP, id=group_id(name), name=name, **fields)
+
+
+def writes():
+    return sorted((c.request.method, urlsplit(c.request.url).path.rsplit("/", 1)[1]) for c in responses.calls
+                  if c.request.method != "GET")
+
+
+def run_list(run_module, items, check_mode=False, **args):
+    """The list form: the task has host_groups and no name."""
+    args = dict(TOKEN_AUTH, project_id=PROJECT, host_groups=items, **args)
+    return run_module(codearts_host_group, args, check_mode=check_mode, diff=True)
+
+
+@responses.activate
+def test_an_unchanged_list_is_one_read_of_the_project_and_no_write(run_module):
+    Project(group("db-a"), group("db-b", description="b"), group("web"))
+    result, failed = run_list(run_module, [dict(name="db-a"), dict(name="db-b", description="b"), dict(name="gone", state="absent")],
+                              os="linux", description="db")
+    assert not failed and result["changed"] is False
+    assert calls() == [("GET", "/v1/resources/host-groups")]
+    assert query(0) == dict(project_id=PROJECT, page_index="1", page_size="1000")
+    assert [(r["name"], r["changed"], r["id"]) for r in result["host_groups"]] == [
+        ("db-a", False, group_id("db-a")), ("db-b", False, group_id("db-b")), ("gone", False, None)]
+
+
+@responses.activate
+def test_a_list_writes_only_the_groups_that_differ(run_module):
+    project = Project(group("keep"), group("edit"), group("drop"), group("other"))
+    result, failed = run_list(run_module, [dict(name="keep"), dict(name="edit", description="new"),
+                                           dict(name="drop", state="absent"), dict(name="fresh", os="windows")])
+    assert not failed and result["changed"]
+    assert writes() == sorted([("DELETE", group_id("drop")), ("POST", "host-groups"), ("PUT", group_id("edit"))])
+    assert [c for c in calls() if c == ("GET", "/v1/resources/host-groups")] == [("GET", "/v1/resources/host-groups")] * 2
+    stored = project.names()
+    assert sorted(stored) == ["edit", "fresh", "keep", "other"]
+    assert stored["edit"]["description"] == "new" and stored["fresh"]["os"] == "windows"
+    assert [(r["name"], r["state"], r["changed"]) for r in result["host_groups"]] == [
+        ("keep", "present", False), ("edit", "present", True), ("drop", "absent", True), ("fresh", "present", True)]
+    assert result["host_groups"][1]["host_group"]["description"] == "new"
+    assert result["host_groups"][3]["id"] == group_id("fresh") and result["host_groups"][2]["host_group"] is None
+
+
+@responses.activate
+def test_check_mode_predicts_the_list_and_the_purge_and_writes_nothing(run_module):
+    project = Project(group("edit"), group("stray"))
+    result, failed = run_list(run_module, [dict(name="edit", description="new"), dict(name="fresh", os="linux")],
+                              check_mode=True, purge=True)
+    assert not failed and result["changed"]
+    assert calls() == [("GET", "/v1/resources/host-groups")]
+    assert sorted(project.names()) == ["edit", "stray"] and project.names()["edit"]["description"] == "db"
+    assert [(r["name"], r["changed"], r["purged"]) for r in result["host_groups"]] == [
+        ("edit", True, False), ("fresh", True, False), ("stray", True, True)]
+    assert result["host_groups"][1]["host_group"] == dict(id=None, project_id=PROJECT, name="fresh", os="linux")
+    assert result["diff"]["before"]["edit"]["description"] == "db" and result["diff"]["after"]["edit"]["description"] == "new"
+    assert "stray" in result["diff"]["before"] and "stray" not in result["diff"]["after"]
+
+
+@responses.activate
+def test_purge_deletes_the_other_groups_of_the_project(run_module):
+    project = Project(group("keep"), group("stray-1"), group("stray-2"))
+    result, failed = run_list(run_module, [dict(name="keep"), dict(name="fresh", os="linux")], purge=True)
+    assert not failed and result["changed"]
+    assert writes() == sorted([("POST", "host-groups"), ("DELETE", group_id("stray-1")), ("DELETE", group_id("stray-2"))])
+    assert sorted(project.names()) == ["fresh", "keep"]
+    assert [(r["name"], r["state"], r["purged"]) for r in result["host_groups"][2:]] == [
+        ("stray-1", "absent", True), ("stray-2", "absent", True)]
+
+
+@responses.activate
+def test_without_purge_the_unlisted_groups_stay(run_module):
+    project = Project(group("keep"), group("stray"))
+    result, failed = run_list(run_module, [dict(name="keep")])
+    assert not failed and result["changed"] is False and writes() == []
+    assert sorted(project.names()) == ["keep", "stray"] and len(result["host_groups"]) == 1
+
+
+@responses.activate
+def test_one_refused_group_fails_the_task_by_name_and_the_others_are_done(run_module):
+    project = Project(group("busy"), group("edit"), group("drop"))
+    project.refuse = {"busy"}
+    result, failed = run_list(run_module, [dict(name="edit", description="new"), dict(name="busy", description="x"),
+                                           dict(name="drop", state="absent"), dict(name="fresh", os="linux")])
+    assert failed and result["changed"]
+    assert result["msg"].startswith("1 of 4 host_groups failed: 'busy': Huawei Cloud CodeArts codearts.update_host_group "
+                                    "failed, HTTP 400, code Deploy.00021424")
+    assert writes() == sorted([("PUT", group_id("edit")), ("PUT", group_id("busy")), ("DELETE", group_id("drop")),
+                               ("POST", "host-groups")])
+    stored = project.names()
+    assert sorted(stored) == ["busy", "edit", "fresh"]
+    assert stored["edit"]["description"] == "new" and stored["busy"]["description"] == "db"
+    busy = result["host_groups"][1]
+    assert busy["failed"] and busy["changed"] is False and busy["error"]["code"] == "Deploy.00021424"
+    assert busy["host_group"]["description"] == "db"
+    assert [r["failed"] for r in result["host_groups"]] == [False, True, False, False]
+
+
+@responses.activate
+def test_a_bad_item_fails_before_any_request_naming_it(run_module):
+    result, failed = run_list(run_module, [dict(name="db-a", os="linux"), dict(name="ab", os="linux")])
+    assert failed and result["msg"] == ("host_groups[1] ('ab'): name must be 3 to 128 letters, digits, Chinese "
+                                        "characters, '-', '_' or '.', got 'ab'")
+    assert calls() == []
+
+
+@pytest.mark.parametrize("args, words", [
+    (dict(name="db-a", host_groups=[]), "mutually exclusive: name|host_groups"),
+    (dict(new_name="db-b", host_groups=[dict(name="db-a")]), "mutually exclusive: new_name|host_groups"),
+    (dict(host_groups=[dict(name="db-a", new_name="db-b")]), "host_groups.new_name"),
+    (dict(host_groups=[dict(name="db-a", project_id=PROJECT)]), "host_groups.project_id"),
+    ({}, "one of the following is required"),
+])
+@responses.activate
+def test_the_list_form_takes_no_rename_and_no_name(run_module, args, words):
+    result, failed = run_module(codearts_host_group, dict(TOKEN_AUTH, project_id=PROJECT, **args))
+    assert failed and words in result["msg"]
+    assert calls() == []

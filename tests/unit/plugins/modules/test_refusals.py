@@ -84,8 +84,11 @@ def test_an_explicit_null_does_not_satisfy_required_one_of(run_module):
 
 
 def test_an_explicit_null_does_not_satisfy_required(run_module):
+    assert refused(run_module, bk_storage_cluster, dict(STORAGE, bk_url=None)) == \
+        "bk_url is required and cannot be null"
+    # cluster_name is required unless the task has the list form (clusters)
     assert refused(run_module, bk_storage_cluster, dict(STORAGE, cluster_name=None)) == \
-        "cluster_name is required and cannot be null"
+        "one of the following is required and cannot be null or empty: cluster_name, clusters"
 
 
 @pytest.mark.parametrize("option", ["ca_path", "dbmind_client_cert", "dbmind_client_key"])
