@@ -298,7 +298,8 @@ SET_SPEC = dict(
 )
 ITEM_OPTIONS = ("name", "bk_parent_id", "bk_set_desc", "description", "bk_capacity", "bk_set_env",
                 "bk_service_status", "set_template_id", "attributes", "state")
-ITEM_SPEC = {k: dict(SET_SPEC[k], default=None, required=k == "name") for k in ITEM_OPTIONS}
+ITEM_SPEC = dict({k: dict(SET_SPEC[k], default=None) for k in ITEM_OPTIONS if k != "name"},
+                 name=dict(SET_SPEC["name"], required=True))
 
 
 def main():
