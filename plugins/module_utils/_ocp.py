@@ -90,6 +90,7 @@ class Ocp:
         problem = header_problem(params, ("ocp_access_key_id",)) or wait_problem(params)
         if problem:
             module.fail_json(msg=problem)
+        self._hosts = None  # inner IP address -> host id, read when first needed
         self.client = connect(module, PLATFORM, params["ocp_url"],
                               secrets=[params["ocp_password"], params["ocp_access_key_secret"]])
 
@@ -187,10 +188,10 @@ class Ocp:
     def host_ids(self, servers, where):
         """Host ids for a list of host ids or inner IP addresses."""
         addresses = [s for s in servers if not str(s).isdigit()]
-        known = {}
-        if addresses:
-            known = {h.get("innerIpAddress"): h.get("id")
-                     for h in self.all_pages("/api/v2/compute/hosts", "ocp.list_hosts")}
+        if addresses and self._hosts is None:  # one listing serves every zone of the run
+            self._hosts = {h.get("innerIpAddress"): h.get("id")
+                           for h in self.all_pages("/api/v2/compute/hosts", "ocp.list_hosts")}
+        known = self._hosts or {}
         ids = []
         for server in servers:
             if str(server).isdigit():

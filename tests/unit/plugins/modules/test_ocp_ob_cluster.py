@@ -254,3 +254,13 @@ def test_check_mode_reports_what_a_new_cluster_lacks(run_module):
     get("/api/v2/ob/clusters", page())
     result, failed = run_module(ocp_ob_cluster, dict(AUTH, name="payments", root_password="x"), check_mode=True)
     assert failed and "rpm_name and zones are required to create cluster 'payments'" in result["msg"]
+
+
+@responses.activate
+def test_the_hosts_are_listed_once_for_every_zone(run_module):
+    get("/api/v2/ob/clusters", page(STORED))
+    get("/api/v2/compute/hosts", page(dict(id=11, innerIpAddress="192.0.2.11"), dict(id=12, innerIpAddress="192.0.2.12")))
+    zones = [dict(name="zone1", idc_name="hz1", servers=["192.0.2.11", "3"]),
+             dict(name="zone2", idc_name="hz2", servers=["192.0.2.12"])]
+    run_module(ocp_ob_cluster, dict(CLUSTER, zones=zones), check_mode=True)
+    assert [c for c in calls() if c[1] == "/api/v2/compute/hosts"] == [("GET", "/api/v2/compute/hosts")]
