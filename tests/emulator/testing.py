@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import signal
 import socket
 import subprocess
@@ -18,7 +19,8 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
 ESB = "/api/c/compapi/v2/cc/"
-READY_TIMEOUT = 30
+# Seconds the emulator may take to start; EMULATOR_READY_TIMEOUT, as for scripts/with-emulator (a busy machine needs more).
+READY_TIMEOUT = float(os.environ.get("EMULATOR_READY_TIMEOUT") or 30)
 STOP_TIMEOUT = 15
 
 
@@ -74,7 +76,7 @@ def _wait_for_vars(process, vars_file, log_path):
             raise RuntimeError("the emulator exited with %s before it was ready:\n%s"
                                % (process.returncode, log_path.read_text(errors="replace")))
         if time.monotonic() > deadline:
-            raise RuntimeError("the emulator was not ready within %ds:\n%s"
+            raise RuntimeError("the emulator was not ready within %gs:\n%s"
                                % (READY_TIMEOUT, log_path.read_text(errors="replace")))
         time.sleep(0.05)
     return yaml.safe_load(vars_file.read_text(encoding="utf-8"))
