@@ -30,7 +30,7 @@ SETS = bench.KINDS[0]
 
 
 def run(objects, ms, requests=1, writes=0, rss_mb=None):
-    return bench.Run(objects, ms * objects / 1000, 0, requests, writes, rss_mb)
+    return bench.Run(objects, ms * objects / 1000, requests, writes, rss_mb)
 
 
 def results(list_ms=1.0, unchanged_requests=6, single_ms=120.0):
