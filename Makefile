@@ -3,7 +3,7 @@
 #   make test     sanity + units + integration + molecule + lint; fails if any of them fails
 #   make demo     provision the payments service on the emulator twice; the second run must change nothing
 #   make sanity | units | integration | molecule | lint     one of them
-#   make bench    requests per resource and wall time of a 50-set playbook, first and second run
+#   make bench    list forms vs uri and ping loops per object, 10,000 sets, goals met? (BENCH_ARGS=--quick: small)
 #   make chaos    200 sets, 20 storage clusters, 20 host groups, 3 OB clusters and DBMind under injected faults
 #   make emulator run the emulator in the foreground until Ctrl-C (vars file: build/emulator/vars.yml)
 #   make venv     only create .venv with requirements.txt and test-requirements.txt
@@ -94,8 +94,11 @@ demo: venv link
 	ANSIBLE_COLLECTIONS_PATH=$(CURDIR)/$(COLLECTIONS_PATH) scripts/with-emulator -- scripts/run-demo \
 	  playbooks/provision_database_service.yml -i playbooks/inventories/emulator -e @playbooks/services/payments.yml
 
+# One task of each module's list form against the uri loop a user would write and the ping loop;
+# see scripts/bench. The figures are noisy on a busy machine: compare runs made back to back.
+BENCH_ARGS ?=
 bench: venv link
-	ANSIBLE_COLLECTIONS_PATH=$(CURDIR)/$(COLLECTIONS_PATH) scripts/with-emulator -- $(VPY) scripts/bench
+	ANSIBLE_COLLECTIONS_PATH=$(CURDIR)/$(COLLECTIONS_PATH) scripts/with-emulator -- $(VPY) scripts/bench $(BENCH_ARGS)
 
 # The fault mix of a flaky gateway on every platform request; see tests/chaos/.
 chaos: venv link
