@@ -22,6 +22,7 @@ class _Item:
 
     def __init__(self, resource):
         self.resource = resource
+        resource.read_back = False
         self.state = resource.params["state"]
         self.desired = {}
         self.name = resource.params[resource.option_key]
@@ -56,9 +57,9 @@ def converge_list(module, key, make_resource):
         fail(module, exc)
     _find_in(records, items)
     if params["purge"]:
-        claimed = [i.before for i in items if i.before is not None]
+        claimed = {id(i.before) for i in items if i.before is not None}
         for obj in records:
-            if obj not in claimed and scope.purgeable(obj):
+            if id(obj) not in claimed and scope.purgeable(obj):
                 item = _Item(make_resource(dict(params, **{key: None}, state="absent", **scope.options_naming(obj))))
                 item.before = item.after = obj
                 item.purged = True
@@ -75,8 +76,12 @@ def converge_list(module, key, make_resource):
 
 
 def _find_in(records, items, after_only=False):
+    """Each item's object among `records`, looked for among the records of its name only."""
+    by_name = {}
+    for obj in records:
+        by_name.setdefault(obj.get(items[0].resource.name_key) if items else None, []).append(obj)
     for item in items:
-        item.after = next((o for o in records if item.resource.identifies(o)), None)
+        item.after = next((o for o in by_name.get(item.name, ()) if item.resource.identifies(o)), None)
         if not after_only:
             item.before = item.after
 

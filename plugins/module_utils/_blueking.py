@@ -345,6 +345,8 @@ class StorageCluster(Resource):
         data = self._write("metadata_create_cluster_info", desired)
         # The code answers the bare id; the ESB document shows {"cluster_id": id}.
         cluster_id = data.get("cluster_id") if isinstance(data, dict) else data
+        if not self.read_back:
+            return self.predict(desired, dict(cluster_id=cluster_id))
         return self._read(dict(cluster_id=cluster_id))
 
     def update(self, current, changes):

@@ -221,6 +221,8 @@ class HostGroup(Resource):
         body = dict(desired, project_id=self.params["project_id"])
         created = self.client.call("POST", "/v1/resources/host-groups", "codearts.create_host_group", False, body=body)
         # The answer has the new id: show that group instead of listing the project again.
+        if created.get("id") and not self.read_back:
+            return self.predict(desired, dict(id=created["id"], project_id=self.params["project_id"]))
         if created.get("id"):
             return dict(self.client.host_group(created["id"]) or {}, project_id=self.params["project_id"])
         return self._named(desired["name"])

@@ -55,6 +55,7 @@ class Resource:
     create_requires = ()  # (option, API key) pairs a new object cannot do without
     name_key = "name"  # the API key that names the object in messages
     option_key = "name"  # the option that names it
+    read_back = True  # whether create() reads the new object; the list form reads everything back at once
     secret_keys = frozenset()
     normalizers = {}
 
