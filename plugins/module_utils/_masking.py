@@ -64,12 +64,16 @@ def mask_values(value, secrets):
     return value
 
 
-def _occurs(secret, value):
+def _texts(value):
+    """Every string and number in JSON-like `value`, as text."""
     if isinstance(value, dict):
-        return any(_occurs(secret, v) for v in value.values())
-    if isinstance(value, list):
-        return any(_occurs(secret, v) for v in value)
-    return isinstance(value, (str, int, float)) and not isinstance(value, bool) and secret in str(value)
+        for item in value.values():
+            yield from _texts(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _texts(item)
+    elif isinstance(value, (str, int, float)) and not isinstance(value, bool):
+        yield str(value)
 
 
 def mask_output(module):
@@ -87,7 +91,9 @@ def mask_output(module):
         secrets = {str(s) for s in module.no_log_values if s}
         result.setdefault("invocation", dict(module_args=module.params))
         result = mask_values(result, secrets)
-        module.no_log_values.difference_update(s for s in secrets if _occurs(s, result))
+        # One text of the whole result (NUL never occurs in one), searched once per secret.
+        everything = "\0".join(_texts(result))
+        module.no_log_values.difference_update(s for s in secrets if s in everything)
         return result
 
     module.exit_json = lambda **result: exit_json(**masked(result))
