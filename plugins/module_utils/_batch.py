@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from ansible_collections.clusterops.platforms.plugins.module_utils._client import POOL_SIZE, ApiError
 from ansible_collections.clusterops.platforms.plugins.module_utils._resource import (
-    Unconverged, UserError, apply, converged, fail, lost_write, masked, write_verified,
+    Unconverged, UserError, converge_object, ensure, fail, masked,
 )
 
 BATCH_SPEC = dict(
@@ -30,6 +30,21 @@ class _Item:
         self.changed = self.failed = False
         self.error = None
         self.purged = False
+
+
+def list_option(spec, options, name):
+    """The spec of a list of objects: each item takes `options` of the single-object `spec`, with
+    no defaults (an unset one falls back to the task's own), and `name` required."""
+    items = {k: dict(spec[k], default=None) for k in options if k != name}
+    return dict(type="list", elements="dict", options=dict(items, **{name: dict(spec[name], required=True)}))
+
+
+def ensure_one_or_list(module, key, make_resource):
+    """Converge the one object the task's options name, or the list in the option `key`; exit."""
+    if module.params[key] is None:
+        ensure(make_resource(module.params), module.params["state"])
+    else:
+        converge_list(module, key, make_resource)
 
 
 def item_params(params, key, item):
@@ -104,14 +119,9 @@ def _validate(module, items, key):
 
 
 def _converge(item, check_mode):
-    resource = item.resource
     try:
-        outcome, after, fault = write_verified(
-            lambda current: apply(resource, item.state, item.desired, current, check_mode, reread=False),
-            resource.find, lambda current: converged(resource, item.state, item.desired, current),
-            resource.params.get("retries") or 0, item.before)
-        item.changed, item.after = outcome if fault is None else (
-            lost_write(resource.module, fault, "%s %r" % (resource.return_key.replace("_", " "), item.name)), after)
+        item.changed, item.after = converge_object(item.resource, item.state, item.desired, item.before, check_mode,
+                                                   reread=False)
     except Unconverged as exc:
         item.failed, item.error, item.after = True, exc.error, exc.current
         item.changed = exc.current != item.before

@@ -200,6 +200,19 @@ def write_verified(write, read, done, retries, current):
             time.sleep(backoff_delay(attempt, exc.retry_after))
 
 
+def converge_object(resource, state, desired, before, check_mode, reread=True):
+    """(changed, after) of making one object as asked, from `before`, with verified writes (see
+    write_verified; `reread` as in apply). Raises Unconverged when it cannot be made so."""
+    outcome, after, fault = write_verified(
+        lambda current: apply(resource, state, desired, current, check_mode, reread),
+        resource.find, lambda current: converged(resource, state, desired, current),
+        resource.params.get("retries") or 0, before)
+    if fault is None:
+        return outcome
+    what = "%s %r" % (resource.return_key.replace("_", " "), resource.params.get(resource.option_key))
+    return lost_write(resource.module, fault, what), after
+
+
 def lost_write(module, fault, what):
     """Whether a fault that `write_verified` returned changed something: then it warns about `what`."""
     if fault is not None and fault.transient:
@@ -217,15 +230,10 @@ def ensure(resource, state):
         desired = resource.desired() if state == "present" else {}
         before = resource.find()
         try:
-            outcome, after, fault = write_verified(
-                lambda current: apply(resource, state, desired, current, module.check_mode), resource.find,
-                lambda current: converged(resource, state, desired, current), resource.params.get("retries") or 0,
-                before)
+            changed, after = converge_object(resource, state, desired, before, module.check_mode)
         except Unconverged as exc:
             fail(module, exc.error, changed=exc.current != before,
                  **dict(resource.extra_results(exc.current), **{resource.return_key: masked(exc.current, secret)}))
-        what = "%s %r" % (resource.return_key.replace("_", " "), (before or after or desired).get(resource.name_key))
-        changed, after = outcome if fault is None else (lost_write(module, fault, what), after)
     except (ApiError, UserError) as exc:
         fail(module, exc)
     result = dict(resource.extra_results(after), changed=changed, **{resource.return_key: masked(after, secret)})

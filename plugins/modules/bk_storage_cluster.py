@@ -354,11 +354,12 @@ error:
 """
 
 from ansible_collections.clusterops.platforms.plugins.module_utils._arguments import StrictModule
-from ansible_collections.clusterops.platforms.plugins.module_utils._batch import BATCH_SPEC, converge_list
+from ansible_collections.clusterops.platforms.plugins.module_utils._batch import (
+    BATCH_SPEC, ensure_one_or_list, list_option,
+)
 from ansible_collections.clusterops.platforms.plugins.module_utils._blueking import (
     BLUEKING_REQUIRED_ONE_OF, BLUEKING_SPEC, Esb, StorageCluster,
 )
-from ansible_collections.clusterops.platforms.plugins.module_utils._resource import ensure
 
 CLUSTER_SPEC = dict(
     cluster_name=dict(type="str"),
@@ -385,23 +386,18 @@ CLUSTER_SPEC = dict(
     extranet_port=dict(type="int"),
     state=dict(type="str", choices=["present", "absent"], default="present"),
 )
-ITEM_SPEC = dict({k: dict(v, default=None) for k, v in CLUSTER_SPEC.items()},
-                 cluster_name=dict(CLUSTER_SPEC["cluster_name"], required=True))
 
 
 def main():
     module = StrictModule(
         argument_spec=dict(BLUEKING_SPEC, **CLUSTER_SPEC, **BATCH_SPEC,
-                           clusters=dict(type="list", elements="dict", options=ITEM_SPEC)),
+                           clusters=list_option(CLUSTER_SPEC, CLUSTER_SPEC, "cluster_name")),
         required_one_of=BLUEKING_REQUIRED_ONE_OF + [("cluster_name", "clusters")],
         mutually_exclusive=[("cluster_name", "clusters")],
         supports_check_mode=True,
     )
     esb = Esb(module)
-    if module.params["clusters"] is None:
-        ensure(StorageCluster(module, esb), module.params["state"])
-    else:
-        converge_list(module, "clusters", lambda params: StorageCluster(module, esb, params))
+    ensure_one_or_list(module, "clusters", lambda params: StorageCluster(module, esb, params))
 
 
 if __name__ == "__main__":

@@ -275,11 +275,12 @@ error:
 """
 
 from ansible_collections.clusterops.platforms.plugins.module_utils._arguments import StrictModule
-from ansible_collections.clusterops.platforms.plugins.module_utils._batch import BATCH_SPEC, converge_list
+from ansible_collections.clusterops.platforms.plugins.module_utils._batch import (
+    BATCH_SPEC, ensure_one_or_list, list_option,
+)
 from ansible_collections.clusterops.platforms.plugins.module_utils._blueking import (
     BLUEKING_REQUIRED_ONE_OF, BLUEKING_SPEC, CmdbSet, Esb,
 )
-from ansible_collections.clusterops.platforms.plugins.module_utils._resource import ensure
 
 SET_SPEC = dict(
     bk_biz_id=dict(type="int"),
@@ -298,23 +299,17 @@ SET_SPEC = dict(
 )
 ITEM_OPTIONS = ("name", "bk_parent_id", "bk_set_desc", "description", "bk_capacity", "bk_set_env",
                 "bk_service_status", "set_template_id", "attributes", "state")
-ITEM_SPEC = dict({k: dict(SET_SPEC[k], default=None) for k in ITEM_OPTIONS if k != "name"},
-                 name=dict(SET_SPEC["name"], required=True))
 
 
 def main():
     module = StrictModule(
-        argument_spec=dict(BLUEKING_SPEC, **SET_SPEC, **BATCH_SPEC,
-                           sets=dict(type="list", elements="dict", options=ITEM_SPEC)),
+        argument_spec=dict(BLUEKING_SPEC, **SET_SPEC, **BATCH_SPEC, sets=list_option(SET_SPEC, ITEM_OPTIONS, "name")),
         required_one_of=BLUEKING_REQUIRED_ONE_OF + [("bk_biz_id", "bk_biz_name"), ("name", "sets")],
         mutually_exclusive=[("bk_biz_id", "bk_biz_name"), ("name", "sets")],
         supports_check_mode=True,
     )
     esb = Esb(module)
-    if module.params["sets"] is None:
-        ensure(CmdbSet(module, esb), module.params["state"])
-    else:
-        converge_list(module, "sets", lambda params: CmdbSet(module, esb, params))
+    ensure_one_or_list(module, "sets", lambda params: CmdbSet(module, esb, params))
 
 
 if __name__ == "__main__":

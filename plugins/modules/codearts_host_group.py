@@ -235,11 +235,12 @@ error:
 """
 
 from ansible_collections.clusterops.platforms.plugins.module_utils._arguments import StrictModule
-from ansible_collections.clusterops.platforms.plugins.module_utils._batch import BATCH_SPEC, converge_list
+from ansible_collections.clusterops.platforms.plugins.module_utils._batch import (
+    BATCH_SPEC, ensure_one_or_list, list_option,
+)
 from ansible_collections.clusterops.platforms.plugins.module_utils._codearts import (
     CODEARTS_REQUIRED_ONE_OF, CODEARTS_REQUIRED_TOGETHER, CODEARTS_SPEC, CodeArts, HostGroup,
 )
-from ansible_collections.clusterops.platforms.plugins.module_utils._resource import ensure
 
 GROUP_SPEC = dict(
     project_id=dict(type="str", required=True),
@@ -252,24 +253,19 @@ GROUP_SPEC = dict(
     state=dict(type="str", choices=["present", "absent"], default="present"),
 )
 ITEM_OPTIONS = ("name", "os", "is_proxy_mode", "slave_cluster_id", "description", "state")
-ITEM_SPEC = dict({k: dict(GROUP_SPEC[k], default=None) for k in ITEM_OPTIONS},
-                 name=dict(GROUP_SPEC["name"], required=True))
 
 
 def main():
     module = StrictModule(
         argument_spec=dict(CODEARTS_SPEC, **GROUP_SPEC, **BATCH_SPEC,
-                           host_groups=dict(type="list", elements="dict", options=ITEM_SPEC)),
+                           host_groups=list_option(GROUP_SPEC, ITEM_OPTIONS, "name")),
         required_one_of=CODEARTS_REQUIRED_ONE_OF + [("name", "host_groups")],
         required_together=CODEARTS_REQUIRED_TOGETHER,
         mutually_exclusive=[("name", "host_groups"), ("new_name", "host_groups")],
         supports_check_mode=True,
     )
     codearts = CodeArts(module)
-    if module.params["host_groups"] is None:
-        ensure(HostGroup(module, codearts), module.params["state"])
-    else:
-        converge_list(module, "host_groups", lambda params: HostGroup(module, codearts, params))
+    ensure_one_or_list(module, "host_groups", lambda params: HostGroup(module, codearts, params))
 
 
 if __name__ == "__main__":
