@@ -12,20 +12,11 @@ import re
 import ssl
 import threading
 import time
-import traceback
+from urllib.parse import urlsplit
 
-from ansible.module_utils.basic import env_fallback, missing_required_lib
+from ansible.module_utils.basic import env_fallback
+from ansible_collections.clusterops.platforms.plugins.module_utils._http import Session, TransportError
 from ansible_collections.clusterops.platforms.plugins.module_utils._masking import mask_text
-
-try:
-    import requests
-    from requests.adapters import HTTPAdapter
-except ImportError:
-    requests = None
-    HTTPAdapter = object
-    REQUESTS_IMPORT_ERROR = traceback.format_exc()
-else:
-    REQUESTS_IMPORT_ERROR = None
 
 RETRY_STATUSES = frozenset((429, 502, 503, 504))
 MAX_RETRY_AFTER = 60.0
@@ -71,15 +62,19 @@ def transport_problem(params):
 
 
 def url_problem(option, url):
-    """Why `url` cannot be the base URL of a platform, in requests' own words where it has them."""
+    """Why `url` cannot be the base URL of a platform."""
     if not re.match(r"^https?://[^/?#]", url, re.IGNORECASE):
         return "%s must be an http:// or https:// URL with a host name, got %r" % (option, url)
     if re.search(r"[\x00-\x20\x7f]", url):
         return "%s must not contain spaces or control characters, got %r" % (option, url)
     try:
-        requests.models.PreparedRequest().prepare_url(url, None)
-    except (requests.exceptions.RequestException, ValueError) as exc:
-        return "%s is not a valid URL: %s" % (option, exc)
+        parts = urlsplit(url)
+        parts.port  # pylint: disable=pointless-statement  # raises ValueError for a port that is not one
+        if not parts.hostname:
+            raise ValueError("no host name")
+        parts.hostname.encode("idna")
+    except (ValueError, UnicodeError) as exc:
+        return "%s is not a valid URL: %s" % (option, exc or type(exc).__name__)
     return None
 
 
@@ -123,18 +118,6 @@ class ApiError(Exception):
                     code=self.code, message=self.message, request_id=self.request_id)
 
 
-class _ContextAdapter(HTTPAdapter):
-    """Carries an ssl.SSLContext, the only way to give requests a key passphrase."""
-
-    def __init__(self, ssl_context, **kwargs):
-        self._ssl_context = ssl_context
-        super().__init__(**kwargs)
-
-    def init_poolmanager(self, *args, **kwargs):
-        kwargs["ssl_context"] = self._ssl_context
-        return super().init_poolmanager(*args, **kwargs)
-
-
 def tls_context(validate_certs=True, ca_path=None, client_cert=None, client_key=None,
                 client_key_password=None):
     context = ssl.create_default_context(cafile=ca_path)
@@ -163,8 +146,6 @@ def backoff_delay(attempt, retry_after=None, base=0.5, cap=8.0):
 
 def connect(module, platform, base_url, secrets=(), **tls):
     """A Client for a module, failing the module cleanly when it cannot be made."""
-    if REQUESTS_IMPORT_ERROR:
-        module.fail_json(msg=missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
     problem = transport_problem(module.params)
     if problem:
         module.fail_json(msg=problem)
@@ -189,14 +170,11 @@ class Client:
         self._sleep = sleep
         self._paused_until = 0.0  # after a 429, every thread of this run waits until then
         self._lock = threading.Lock()
-        self.session = requests.Session()
-        # As many pooled connections as a list form runs writers, so none is opened twice.
-        self.session.mount("http://", HTTPAdapter(pool_maxsize=POOL_SIZE))
-        if self.base_url.startswith("https://"):  # building a TLS context costs ~20 ms: only when used
+        context = None
+        if self.base_url.lower().startswith("https://"):  # building a TLS context costs ~20 ms: only when used
             context = tls_context(validate_certs, ca_path, client_cert, client_key, client_key_password)
-            self.session.mount("https://", _ContextAdapter(context, pool_maxsize=POOL_SIZE))
-        # Given per request: requests lets REQUESTS_CA_BUNDLE override a session-level False.
-        self.verify = (ca_path or True) if validate_certs else False
+        # As many kept-alive connections as a list form runs writers, so none is opened twice.
+        self.session = Session(tls=context, pool_size=POOL_SIZE)
 
     def scrub(self, text):
         return mask_text(text, self.secrets)
@@ -212,12 +190,17 @@ class Client:
             attempt += 1
             self._wait_out_pause()
             try:
-                response = self.session.request(method, self.base_url + path, timeout=self.timeout,
-                                                verify=self.verify, **kwargs)
-            except requests.exceptions.RequestException as exc:
+                response = self.session.request(method, self.base_url + path, timeout=self.timeout, **kwargs)
+            except TransportError as exc:
                 fault = ApiError(self.platform, operation, self.scrub(f"cannot reach the server: {exc}"),
-                                 transient=True)
+                                 transient=exc.transient)
+                if not exc.transient:
+                    raise fault from None
             else:
+                if 300 <= response.status_code < 400:
+                    raise ApiError(self.platform, operation, "the server redirects to %s; use that URL (redirects "
+                                   "are not followed, so credentials go nowhere else)"
+                                   % response.headers.get("Location"), status=response.status_code)
                 if response.status_code not in RETRY_STATUSES:
                     return response
                 fault = self._fault(operation, response)

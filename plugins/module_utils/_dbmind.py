@@ -13,8 +13,9 @@ import time
 
 from ansible.module_utils.basic import env_fallback
 from ansible_collections.clusterops.platforms.plugins.module_utils._client import (
-    ApiError, connect, requests, transport_spec,
+    ApiError, connect, transport_spec,
 )
+from ansible_collections.clusterops.platforms.plugins.module_utils._http import TransportError
 from ansible_collections.clusterops.platforms.plugins.module_utils._resource import (
     Unconverged, UserError, fail, lost_write, write_verified,
 )
@@ -159,7 +160,7 @@ class GaussMaster:
                     answer.add(payload)
                     if time.monotonic() > deadline:
                         raise ApiError(PLATFORM, "dbmind.interaction", "no complete answer within %ss" % timeout)
-            except requests.exceptions.RequestException as exc:
+            except TransportError as exc:
                 raise ApiError(PLATFORM, "dbmind.interaction", self.client.scrub("the answer stream broke off: %s" % exc))
         if not answer.done:
             raise ApiError(PLATFORM, "dbmind.interaction", "the answer stream ended before DONE (%d progress steps, "

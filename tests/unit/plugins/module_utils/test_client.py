@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import ssl
+import time
 
 import pytest
 import requests
@@ -183,7 +184,7 @@ def test_tls_verification_is_on_by_default():
     assert context.verify_mode == ssl.CERT_REQUIRED
     assert context.check_hostname
     client = make_client()[0]
-    assert client.verify is True
+    assert client.session.tls.verify_mode == ssl.CERT_REQUIRED
 
 
 def test_validate_certs_false_turns_verification_off():
@@ -191,7 +192,11 @@ def test_validate_certs_false_turns_verification_off():
     assert context.verify_mode == ssl.CERT_NONE
     assert not context.check_hostname
     client = make_client(validate_certs=False)[0]
-    assert client.verify is False
+    assert client.session.tls.verify_mode == ssl.CERT_NONE
+
+
+def test_plain_http_builds_no_tls_context():
+    assert Client("Demo", "http://platform.example.com").session.tls is None
 
 
 def tls_options(variables, **overrides):
@@ -203,8 +208,9 @@ def tls_options(variables, **overrides):
     return {k: v for k, v in options.items() if v is not None}
 
 
-def tls_call(variables, **overrides):
-    client = Client("Demo", variables["dbmind_url"], retries=0, **tls_options(variables, **overrides))
+def tls_call(variables, retries=0, sleep=None, **overrides):
+    client = Client("Demo", variables["dbmind_url"], retries=retries, sleep=sleep or time.sleep,
+                    **tls_options(variables, **overrides))
     return client.request("GET", "/__emulator__/health", "demo.health", safe=True)
 
 
@@ -213,8 +219,10 @@ def test_mutual_tls_with_an_encrypted_client_key(emulator_process):
 
 
 def test_server_certificate_is_verified_against_the_system_cas_by_default(emulator_process):
-    with pytest.raises(ApiError, match="CERTIFICATE_VERIFY_FAILED"):
-        tls_call(emulator_process[0], ca_path=None)
+    sleeps = []
+    with pytest.raises(ApiError, match="CERTIFICATE_VERIFY_FAILED") as raised:
+        tls_call(emulator_process[0], ca_path=None, retries=3, sleep=sleeps.append)
+    assert not raised.value.transient and sleeps == []  # trying again cannot mend it: no retry
 
 
 def test_validate_certs_false_accepts_an_unknown_server_certificate(emulator_process, monkeypatch):

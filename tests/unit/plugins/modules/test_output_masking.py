@@ -91,7 +91,7 @@ def test_the_iam_token_a_module_obtains_is_masked(module_output):
     assert token not in json.dumps(result)
 
 
-DOWN = "http://127.0.0.1:9"  # nothing listens: every platform call fails at once
+DOWN = "http://127.0.0.1:9/gateway"  # nothing listens: every platform call fails at once
 BLUEKING = dict(bk_url=DOWN, bk_app_code="clusterops", bk_app_secret="y", bk_username="admin", retries=0)
 CODEARTS = dict(hw_region="cn-north-4", codearts_url=DOWN, hw_auth_token="y", retries=0, project_id="p" * 32)
 OCP = dict(ocp_url=DOWN, ocp_username="admin", ocp_password="y", retries=0)
@@ -127,7 +127,7 @@ def test_every_module_masks_a_one_letter_secret_only_where_it_stands_alone(modul
                     dbmind_client_key=variables["dbmind_client_key"], dbmind_client_key_password="y")
     result = module_output(module, args)
     assert result["failed"]
-    words = "key passphrase" if name.startswith("dbmind") else "Caused by"
+    words = "key passphrase" if name.startswith("dbmind") else "http://127.0.0.1:9/gateway/"
     assert words in result["msg"], result["msg"]
     assert "y" not in strings(result["invocation"]["module_args"])
     assert NO_LOG_MASK in strings(result["invocation"]["module_args"])
