@@ -14,10 +14,10 @@ from __future__ import annotations
 import base64
 import http.client
 import json
+import os
 import select
 import ssl
 import threading
-import urllib.request
 from urllib.parse import unquote, urlencode, urlsplit
 
 USER_AGENT = "clusterops.platforms"
@@ -218,6 +218,9 @@ def _still_open(connection):
 def _proxy_for(scheme, netloc):
     """The proxy the environment names for this origin (HTTPS_PROXY, HTTP_PROXY, NO_PROXY), as
     requests and curl read it."""
+    if not any(name.lower().endswith("_proxy") for name in os.environ):
+        return None
+    import urllib.request  # pylint: disable=import-outside-toplevel  # 2 ms of every task, only needed here
     proxy = urllib.request.getproxies_environment().get(scheme)
     if not proxy or urllib.request.proxy_bypass_environment(netloc.rpartition("@")[2]):
         return None

@@ -357,9 +357,8 @@ from ansible_collections.clusterops.platforms.plugins.module_utils._arguments im
 from ansible_collections.clusterops.platforms.plugins.module_utils._batch import (
     BATCH_SPEC, ensure_one_or_list, list_option,
 )
-from ansible_collections.clusterops.platforms.plugins.module_utils._blueking import (
-    BLUEKING_REQUIRED_ONE_OF, BLUEKING_SPEC, Esb, StorageCluster,
-)
+from ansible_collections.clusterops.platforms.plugins.module_utils._blueking import BLUEKING_REQUIRED_ONE_OF, BLUEKING_SPEC, Esb
+from ansible_collections.clusterops.platforms.plugins.module_utils._monitor import StorageCluster
 
 CLUSTER_SPEC = dict(
     cluster_name=dict(type="str"),

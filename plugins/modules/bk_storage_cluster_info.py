@@ -72,9 +72,8 @@ storage_clusters:
 """
 
 from ansible_collections.clusterops.platforms.plugins.module_utils._arguments import StrictModule
-from ansible_collections.clusterops.platforms.plugins.module_utils._blueking import (
-    BLUEKING_REQUIRED_ONE_OF, BLUEKING_SPEC, Esb, storage_clusters,
-)
+from ansible_collections.clusterops.platforms.plugins.module_utils._blueking import BLUEKING_REQUIRED_ONE_OF, BLUEKING_SPEC, Esb
+from ansible_collections.clusterops.platforms.plugins.module_utils._monitor import storage_clusters
 from ansible_collections.clusterops.platforms.plugins.module_utils._client import ApiError
 from ansible_collections.clusterops.platforms.plugins.module_utils._resource import fail
 

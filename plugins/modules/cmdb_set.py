@@ -278,9 +278,8 @@ from ansible_collections.clusterops.platforms.plugins.module_utils._arguments im
 from ansible_collections.clusterops.platforms.plugins.module_utils._batch import (
     BATCH_SPEC, ensure_one_or_list, list_option,
 )
-from ansible_collections.clusterops.platforms.plugins.module_utils._blueking import (
-    BLUEKING_REQUIRED_ONE_OF, BLUEKING_SPEC, CmdbSet, Esb,
-)
+from ansible_collections.clusterops.platforms.plugins.module_utils._blueking import BLUEKING_REQUIRED_ONE_OF, BLUEKING_SPEC, Esb
+from ansible_collections.clusterops.platforms.plugins.module_utils._cmdb import CmdbSet
 
 SET_SPEC = dict(
     bk_biz_id=dict(type="int"),

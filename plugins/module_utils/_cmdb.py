@@ -1,0 +1,98 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, clusterops.platforms contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""The CMDB set resource."""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+from ansible_collections.clusterops.platforms.plugins.module_utils._arguments import json_problem
+from ansible_collections.clusterops.platforms.plugins.module_utils._blueking import CMDB_HINTS, check_lengths, supplier
+from ansible_collections.clusterops.platforms.plugins.module_utils._resource import Resource, UserError
+
+SET_ENV = {"test": "1", "experience": "2", "formal": "3"}
+SERVICE_STATUS = {"open": "1", "closed": "2"}
+SET_FIELDS = ("bk_set_desc", "description", "bk_capacity", "set_template_id")
+SET_LIMITS = dict(name=(1, 256), bk_set_desc=(0, 256), description=(0, 2000))
+SET_RESERVED = {"bk_set_name", "bk_set_id", "bk_biz_id", "bk_parent_id", "default",
+                "set_template_version", "bk_supplier_account"}
+
+
+class CmdbSet(Resource):
+    """A CMDB set, identified by (business, parent, name)."""
+
+    return_key = "set"
+    name_key = "bk_set_name"
+    create_only = ("set_template_id",)
+
+    @cached_property
+    def biz_id(self):
+        return self.client.business_id(self.params)
+
+    @property
+    def parent_id(self):
+        return self.params["bk_parent_id"] or self.biz_id
+
+    def desired(self):
+        params = self.params
+        check_lengths(params, SET_LIMITS)
+        if params["bk_capacity"] is not None and not 1 <= params["bk_capacity"] <= 999999999:
+            raise UserError("bk_capacity must be between 1 and 999999999, got %d" % params["bk_capacity"])
+        attributes = {k: v for k, v in (params["attributes"] or {}).items() if v is not None}
+        problem = json_problem("attributes", attributes)
+        if problem:
+            raise UserError(problem)
+        clash = sorted(set(attributes) & (set(params) | SET_RESERVED))
+        if clash:
+            raise UserError("attributes: %s cannot be set as custom attributes; use the module's "
+                            "options for them" % ", ".join(clash))
+        wanted = {k: params[k] for k in SET_FIELDS if params[k] is not None}
+        wanted["bk_set_name"] = params["name"]
+        if params["bk_set_env"]:
+            wanted["bk_set_env"] = SET_ENV.get(params["bk_set_env"], params["bk_set_env"])
+        if params["bk_service_status"]:
+            wanted["bk_service_status"] = SERVICE_STATUS.get(params["bk_service_status"],
+                                                             params["bk_service_status"])
+        wanted.update(attributes)
+        return wanted
+
+    def find(self):
+        found = self.client.search_sets(self.params, self.biz_id, self.params["name"], self.parent_id)
+        return found[0] if found else None
+
+    def read_scope(self):
+        return self.client.search_sets(self.params, self.biz_id)
+
+    def identity(self):
+        return self.params["name"], self.params["bk_parent_id"]
+
+    def identifies(self, obj):
+        return obj.get("bk_set_name") == self.params["name"] and obj.get("bk_parent_id") == self.parent_id
+
+    def options_naming(self, obj):
+        return dict(name=obj.get("bk_set_name"), bk_parent_id=obj.get("bk_parent_id"))
+
+    def purgeable(self, obj):
+        """A set the user made (not a built-in one), under the task's bk_parent_id if it has one."""
+        parent = self.module.params.get("bk_parent_id")
+        return not obj.get("default") and (parent is None or obj.get("bk_parent_id") == parent)
+
+    def _call(self, component, **body):
+        return self.client.call(component, dict(body, bk_biz_id=self.biz_id, **supplier(self.params)),
+                                safe=False, hints=CMDB_HINTS)
+
+    def create(self, desired):
+        return self._call("cc/create_set", data=dict(desired, bk_parent_id=self.parent_id))
+
+    def update(self, current, changes):
+        self._call("cc/update_set", bk_set_id=current["bk_set_id"], data=changes)
+
+    def delete(self, current):
+        self._call("cc/delete_set", bk_set_id=current["bk_set_id"])
+
+    def predict(self, desired, current=None):
+        if current is None:
+            current = dict(bk_set_id=None, bk_biz_id=self.biz_id, bk_parent_id=self.parent_id)
+        return dict(current, **desired)
