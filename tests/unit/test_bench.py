@@ -60,6 +60,14 @@ def test_the_summary_says_which_goal_is_not_met():
     assert any(line.startswith("single cmdb_set task") and line.endswith("NOT met") for line in lines)
 
 
+def test_the_summary_gives_the_ceiling_of_one_task():
+    found = results()
+    found["sets"]["alone", ""] = run(1, 250)
+    lines = bench.summary(found, [SETS])
+    assert ("1000 sets, unchanged: 0.50 ms/set vs uri 180 ms/set = 360x faster: goal >= 100x met "
+            "(ceiling of any one task: 720x, as a ping task alone takes 250 ms)") in lines
+
+
 def test_a_kind_without_its_list_form_is_reported_not_available():
     found = results()
     found["groups"] = {"available": False, ("uri", "create"): run(100, 300, 200, 100),
