@@ -82,9 +82,12 @@ integration: venv collection
 
 # One Molecule scenario per role (extensions/molecule/<role>/, the collection layout), all
 # against one emulator on this host: converge, idempotence (a second converge changes nothing)
-# and verify. Fails if any scenario fails.
+# and verify. Fails if any scenario fails. Molecule keeps its scenario files in $$ANSIBLE_HOME/tmp;
+# ANSIBLE_HOME inside build/ keeps them, and anything else it would put in ~/.ansible, in the
+# checkout (extensions/molecule/config.yml stops it installing the collection anywhere).
 molecule: venv link
-	ANSIBLE_COLLECTIONS_PATH=$(CURDIR)/$(COLLECTIONS_PATH) scripts/with-emulator -- molecule test --all
+	ANSIBLE_HOME=$(CURDIR)/build/ansible-home ANSIBLE_COLLECTIONS_PATH=$(CURDIR)/$(COLLECTIONS_PATH) \
+	  scripts/with-emulator -- molecule test --all
 
 # ansible-lint resolves clusterops.platforms.* through the same symlink as the demo.
 lint: venv link
