@@ -1,8 +1,8 @@
 # clusterops.platforms: development tasks.
 #
-#   make test     sanity + units + integration + molecule + lint; fails if any of them fails
+#   make test     sanity + units + integration + molecule + lint + changelog; fails if any of them fails
 #   make demo     provision the payments service on the emulator twice; the second run must change nothing
-#   make sanity | units | integration | molecule | lint     one of them
+#   make sanity | units | integration | molecule | lint | changelog     one of them
 #   make bench    list forms vs uri and ping loops per object, 10,000 sets, goals met? (BENCH_ARGS=--quick: small)
 #   make chaos    200 sets, 20 storage clusters, 20 host groups, 3 OB clusters and DBMind under injected faults
 #   make emulator run the emulator in the foreground until Ctrl-C (vars file: build/emulator/vars.yml)
@@ -30,20 +30,20 @@ PYVER = $(shell $(VPY) -c 'import sys; print("%d.%d" % sys.version_info[:2])')
 EMULATOR_PORT ?= 8765
 EMULATOR_TLS_PORT ?= 8766
 
-.PHONY: help test sanity units integration molecule lint demo bench chaos emulator venv collection link get-pip clean
+.PHONY: help test sanity units integration molecule lint changelog demo bench chaos emulator venv collection link get-pip clean
 
 help:
 	@sed -n 's/^#   make /make /p' $(firstword $(MAKEFILE_LIST))
 
 test: venv
 	@failed=; \
-	for t in sanity units integration molecule lint; do \
+	for t in sanity units integration molecule lint changelog; do \
 	  echo "==== make $$t"; start=$$(date +%s); \
 	  $(MAKE) --no-print-directory $$t || failed="$$failed $$t"; \
 	  echo "==== make $$t took $$(( $$(date +%s) - start ))s"; \
 	done; \
 	if [ -n "$$failed" ]; then echo "==== make test FAILED:$$failed"; exit 1; fi; \
-	echo "==== make test: sanity, units, integration, molecule and lint passed"
+	echo "==== make test: sanity, units, integration, molecule, lint and changelog passed"
 
 venv: $(STAMP)
 
@@ -82,13 +82,27 @@ integration: venv collection
 
 # One Molecule scenario per role (extensions/molecule/<role>/, the collection layout), all
 # against one emulator on this host: converge, idempotence (a second converge changes nothing)
-# and verify. Fails if any scenario fails.
+# and verify. Fails if any scenario fails. Molecule keeps its scenario files in $$ANSIBLE_HOME/tmp;
+# ANSIBLE_HOME inside build/ keeps them, and anything else it would put in ~/.ansible, in the
+# checkout (extensions/molecule/config.yml stops it installing the collection anywhere).
 molecule: venv link
-	ANSIBLE_COLLECTIONS_PATH=$(CURDIR)/$(COLLECTIONS_PATH) scripts/with-emulator -- molecule test --all
+	ANSIBLE_HOME=$(CURDIR)/build/ansible-home ANSIBLE_COLLECTIONS_PATH=$(CURDIR)/$(COLLECTIONS_PATH) \
+	  scripts/with-emulator -- molecule test --all
 
 # ansible-lint resolves clusterops.platforms.* through the same symlink as the demo.
 lint: venv link
-	ANSIBLE_COLLECTIONS_PATH=$(CURDIR)/$(COLLECTIONS_PATH) ansible-lint
+	ANSIBLE_HOME=$(CURDIR)/build/ansible-home ANSIBLE_COLLECTIONS_PATH=$(CURDIR)/$(COLLECTIONS_PATH) ansible-lint
+
+# The release notes: changelogs/fragments/*.yml and changelogs/changelog.yaml must be valid, and
+# CHANGELOG.rst what changelog.yaml generates. A release: add fragments, then
+# `antsibull-changelog release --version X.Y.Z` (with version_added X.Y.Z on what is new).
+changelog: venv
+	antsibull-changelog lint
+	antsibull-changelog lint-changelog-yaml changelogs/changelog.yaml
+	mkdir -p build
+	antsibull-changelog generate --output build/CHANGELOG.rst --output-format rst
+	@cmp -s build/CHANGELOG.rst CHANGELOG.rst || { \
+	  echo "CHANGELOG.rst is not what changelogs/changelog.yaml generates; run: antsibull-changelog generate"; exit 1; }
 
 demo: venv link
 	ANSIBLE_COLLECTIONS_PATH=$(CURDIR)/$(COLLECTIONS_PATH) scripts/with-emulator -- scripts/run-demo \
