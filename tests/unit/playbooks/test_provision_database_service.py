@@ -1,6 +1,7 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The provisioning playbook end to end against the emulator: create, repeat, tear down, repeat.
+"""The provisioning playbook end to end against the emulator: create, repeat, tear down, repeat;
+--check against the real run; and its OCP role finding a cluster that is still being created.
 
 Each run is a real ansible-playbook process; what it did is read from the emulator's request
 log, so "changed=0" is checked against the writes the server saw, not only against the recap.
@@ -13,6 +14,7 @@ import os
 import re
 import subprocess
 import sys
+import time
 
 import pytest
 import yaml
@@ -93,3 +95,83 @@ def test_check_mode_predicts_exactly_the_changes_the_real_run_makes(playbook):
         assert real.changed == len(real.changed_tasks) > 0
         assert check.changed_tasks == real.changed_tasks, state
         assert check.changed == real.changed, state
+
+
+ROLE_PLAY = """
+- name: The ocp_ob_cluster role, or only the start of a creation
+  hosts: localhost
+  connection: local
+  gather_facts: false
+  module_defaults:
+    group/clusterops.platforms.ocp:
+      ocp_url: "{{ ocp_url }}"
+      ocp_access_key_id: "{{ ocp_access_key_id }}"
+      ocp_access_key_secret: "{{ ocp_access_key_secret }}"
+  vars:
+    ocp_ob_cluster_name: held_ob
+    ocp_ob_cluster_rpm_name: oceanbase-4.2.1.0-100000102023092807.el7.x86_64.rpm
+    ocp_ob_cluster_root_password: Held-Root-Pass-1
+    ocp_ob_cluster_zones: [{name: zone1, idc_name: hz1, servers: [192.0.2.11]}]
+    ocp_ob_cluster_poll_delay: 1
+    ocp_ob_cluster_wait_timeout: 120
+  tasks:
+    - name: Start the creation only
+      clusterops.platforms.ocp_ob_cluster:
+        name: "{{ ocp_ob_cluster_name }}"
+        rpm_name: "{{ ocp_ob_cluster_rpm_name }}"
+        root_password: "{{ ocp_ob_cluster_root_password }}"
+        zones: "{{ ocp_ob_cluster_zones }}"
+        wait: false
+      when: start_only | default(false) | bool
+
+    - name: Run the role
+      ansible.builtin.include_role:
+        name: clusterops.platforms.ocp_ob_cluster
+      when: not start_only | default(false) | bool
+"""
+
+
+def test_the_ocp_role_finishes_a_creation_it_finds_under_way_and_check_mode_predicts_that(emulator, tmp_path):
+    """A creation started earlier (say by a run that timed out) is held before its last subtask:
+    the role's first task finds it under way and starts nothing, so its final read must wait for it,
+    and --check must predict that one change and wait for nothing."""
+    play = tmp_path / 'role.yml'
+    play.write_text(ROLE_PLAY, encoding='utf-8')
+    vars_file = tmp_path / 'emulator.yml'
+    vars_file.write_text(yaml.safe_dump(emulator.vars), encoding='utf-8')
+    env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=COLLECTIONS, ANSIBLE_NOCOLOR='1', ANSIBLE_FORCE_COLOR='0')
+    command = [ANSIBLE_PLAYBOOK, str(play), '-i', os.path.join(ROOT, 'playbooks', 'inventories', 'emulator'),
+               '-e', '@' + str(vars_file)]
+    emulator.control('POST', '/ocp/speed', json={'subtask_seconds': 0.02})
+    emulator.control('POST', '/ocp/hold', json={'cluster': 'held_ob', 'kind': 'create'})
+
+    def finished(process):
+        stdout, stderr = process.communicate(timeout=300)
+        assert process.returncode == 0, stdout[-4000:] + stderr[-2000:]
+        writes = [entry['operation'] for entry in emulator.log() if entry['mutating']]
+        return stdout, writes
+
+    started = subprocess.Popen(command + ['-e', 'start_only=true'], env=env, cwd=ROOT, text=True,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert finished(started)[1] == ['ocp.create_cluster']
+    [held] = emulator.control('GET', '/ocp/holds')['held']
+
+    emulator.control('DELETE', '/requests')
+    check = subprocess.Popen(command + ['--check'], env=env, cwd=ROOT, text=True,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    check_out, check_writes = finished(check)
+    assert check_writes == []
+    assert changed_tasks(check_out) == ['clusterops.platforms.ocp_ob_cluster : Read the finished cluster']
+
+    emulator.control('DELETE', '/requests')
+    real = subprocess.Popen(command, env=env, cwd=ROOT, text=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 120  # release the task once the role reads it (it then waits on it)
+    while real.poll() is None and time.monotonic() < deadline and not any(
+            entry['operation'] == 'ocp.get_task' and entry['path'].endswith('/%d' % held['task_id'])
+            for entry in emulator.log()):
+        time.sleep(0.2)
+    emulator.control('POST', '/ocp/release', json={})
+    real_out, real_writes = finished(real)
+    assert real_writes == [], 'the creation under way was started again'
+    assert re.search(r'Cluster held_ob \(id \d+\) is RUNNING', real_out), real_out[-3000:]
+    assert changed_tasks(real_out) == changed_tasks(check_out)
