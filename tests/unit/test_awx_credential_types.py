@@ -29,7 +29,6 @@ https://github.com/ansible/awx/blob/e21dd0a0933fd544d1fe2513c54fe41203775eb5/awx
 
 from __future__ import annotations
 
-import glob
 import json
 import os
 import re
