@@ -17,16 +17,28 @@ from __future__ import annotations
 
 import decimal
 import math
+import os
 import sys
 from collections.abc import Mapping
 
-from ansible.module_utils.basic import AnsibleModule
+from ansible.module_utils.basic import AnsibleFallbackNotFound, AnsibleModule
 from ansible_collections.clusterops.platforms.plugins.module_utils._masking import mask_output
 
 TEXT_TYPES = ("str", "path")
 NUMBER_TYPES = ("int", "float")
 HINTS = {"a boolean": " (quote it: YAML reads an unquoted yes, no, true, false, on or off as a boolean)",
          "a decimal number": " (quote it: YAML reads an unquoted 7.10 as the number 7.1)"}
+
+
+def env_fallback(*names):
+    """The first of the environment variables `names` that is set and not empty, for an option's
+    `fallback`. Unlike ansible-core's env_fallback, an empty variable counts as unset: AWX injects
+    "" for every credential field left empty, and that must not count as given (in `required`,
+    `required_one_of`, ...) nor be converted to the option's type."""
+    for name in names:
+        if os.environ.get(name):
+            return os.environ[name]
+    raise AnsibleFallbackNotFound
 
 
 def _kind(value):

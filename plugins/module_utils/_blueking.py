@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 
-from ansible.module_utils.basic import env_fallback
+from ansible_collections.clusterops.platforms.plugins.module_utils._arguments import env_fallback
 from ansible_collections.clusterops.platforms.plugins.module_utils._client import (
     ApiError, connect, transport_spec,
 )

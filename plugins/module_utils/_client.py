@@ -14,7 +14,7 @@ import threading
 import time
 from urllib.parse import urlsplit
 
-from ansible.module_utils.basic import env_fallback
+from ansible_collections.clusterops.platforms.plugins.module_utils._arguments import env_fallback
 from ansible_collections.clusterops.platforms.plugins.module_utils._http import Session, TransportError
 from ansible_collections.clusterops.platforms.plugins.module_utils._masking import mask_text
 

@@ -13,7 +13,7 @@ import json
 import re
 from urllib.parse import quote, unquote, urlsplit
 
-from ansible.module_utils.basic import env_fallback
+from ansible_collections.clusterops.platforms.plugins.module_utils._arguments import env_fallback
 from ansible_collections.clusterops.platforms.plugins.module_utils._client import (
     ApiError, connect, header_problem, transport_spec,
 )

@@ -11,7 +11,7 @@ import json
 import re
 import time
 
-from ansible.module_utils.basic import env_fallback
+from ansible_collections.clusterops.platforms.plugins.module_utils._arguments import env_fallback
 from ansible_collections.clusterops.platforms.plugins.module_utils._client import (
     ApiError, connect, transport_spec,
 )
