@@ -8,7 +8,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 module: bk_storage_cluster
 short_description: Manage BlueKing Monitor storage cluster configs
-version_added: 0.1.0
+version_added: 1.0.0
 description:
   - Register, update and remove the InfluxDB, Kafka, Redis and Elasticsearch clusters that
     BlueKing Monitor stores its data in, through the ESB C(monitor_v3) component API
@@ -27,6 +27,8 @@ author:
 extends_documentation_fragment:
   - clusterops.platforms.blueking
   - clusterops.platforms.batch
+  - clusterops.platforms.attributes
+  - clusterops.platforms.attributes.BLUEKING
 attributes:
   check_mode:
     support: full
@@ -216,6 +218,11 @@ notes:
     BlueKing app registered cannot be deleted; the module fails with the reason.
 seealso:
   - module: clusterops.platforms.bk_storage_cluster_info
+  - module: clusterops.platforms.cmdb_set
+  - module: clusterops.platforms.cmdb_set_info
+  - name: BlueKing Monitor source
+    description: The C(metadata_*_cluster_info) API is described under C(bkmonitor/docs/api/) and C(bkmonitor/support-files/apigw/docs/).
+    link: https://github.com/TencentBlueKing/bk-monitor
 """
 
 EXAMPLES = r"""

@@ -8,7 +8,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 module: bk_storage_cluster_info
 short_description: List BlueKing Monitor storage cluster configs
-version_added: 0.1.0
+version_added: 1.0.0
 description:
   - Lists the storage cluster configs of BlueKing Monitor with C(metadata_get_cluster_info), one
     by id or by name, those of a type, or all of them.
@@ -17,13 +17,8 @@ author:
   - clusterops.platforms contributors (@clusterops)
 extends_documentation_fragment:
   - clusterops.platforms.blueking
-attributes:
-  check_mode:
-    support: full
-    description: The module only reads, so it runs the same in check mode.
-  diff_mode:
-    support: none
-    description: The module changes nothing, so it has no diff.
+  - clusterops.platforms.attributes.INFO_MODULE
+  - clusterops.platforms.attributes.BLUEKING
 options:
   cluster_id:
     description: Only the cluster with this id. Takes precedence over O(cluster_name).
@@ -36,6 +31,11 @@ options:
     type: str
 seealso:
   - module: clusterops.platforms.bk_storage_cluster
+  - module: clusterops.platforms.cmdb_set
+  - module: clusterops.platforms.cmdb_set_info
+  - name: BlueKing Monitor source
+    description: The C(metadata_*_cluster_info) API is described under C(bkmonitor/docs/api/) and C(bkmonitor/support-files/apigw/docs/).
+    link: https://github.com/TencentBlueKing/bk-monitor
 """
 
 EXAMPLES = r"""

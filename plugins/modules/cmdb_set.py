@@ -8,7 +8,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 module: cmdb_set
 short_description: Manage sets (topology clusters) of a BlueKing CMDB business
-version_added: 0.1.0
+version_added: 1.0.0
 description:
   - Create, update and delete a set of a BlueKing CMDB business through the ESB component API
     (C(create_set), C(search_set), C(update_set), C(delete_set)).
@@ -22,6 +22,8 @@ author:
 extends_documentation_fragment:
   - clusterops.platforms.blueking
   - clusterops.platforms.batch
+  - clusterops.platforms.attributes
+  - clusterops.platforms.attributes.BLUEKING
 attributes:
   check_mode:
     support: full
@@ -147,6 +149,11 @@ notes:
     as the idle host pool; the module fails with CMDB's code and message in both cases.
 seealso:
   - module: clusterops.platforms.cmdb_set_info
+  - module: clusterops.platforms.bk_storage_cluster
+  - module: clusterops.platforms.bk_storage_cluster_info
+  - name: BlueKing CMDB source
+    description: The ESB API of sets (C(create_set), C(search_set), C(update_set), C(delete_set)) is described under C(docs/apidoc/esb-cc/).
+    link: https://github.com/TencentBlueKing/bk-cmdb
 """
 
 EXAMPLES = r"""

@@ -8,7 +8,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 module: cmdb_set_info
 short_description: List the sets of a BlueKing CMDB business
-version_added: 0.1.0
+version_added: 1.0.0
 description:
   - Lists the sets (topology clusters) of a BlueKing CMDB business with C(search_set), reading
     every page, optionally only those with a given name or parent.
@@ -16,13 +16,8 @@ author:
   - clusterops.platforms contributors (@clusterops)
 extends_documentation_fragment:
   - clusterops.platforms.blueking
-attributes:
-  check_mode:
-    support: full
-    description: The module only reads, so it runs the same in check mode.
-  diff_mode:
-    support: none
-    description: The module changes nothing, so it has no diff.
+  - clusterops.platforms.attributes.INFO_MODULE
+  - clusterops.platforms.attributes.BLUEKING
 options:
   bk_biz_id:
     description:
@@ -44,6 +39,11 @@ options:
     type: str
 seealso:
   - module: clusterops.platforms.cmdb_set
+  - module: clusterops.platforms.bk_storage_cluster
+  - module: clusterops.platforms.bk_storage_cluster_info
+  - name: BlueKing CMDB source
+    description: The ESB API of sets (C(create_set), C(search_set), C(update_set), C(delete_set)) is described under C(docs/apidoc/esb-cc/).
+    link: https://github.com/TencentBlueKing/bk-cmdb
 """
 
 EXAMPLES = r"""

@@ -8,7 +8,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 module: codearts_host_group
 short_description: Manage Huawei Cloud CodeArts Deploy host clusters (host groups)
-version_added: 0.1.0
+version_added: 1.0.0
 description:
   - Create, update, rename and delete a host cluster of a CodeArts project through the CodeArts
     Deploy v1 API (C(/v1/resources/host-groups)).
@@ -23,6 +23,8 @@ author:
 extends_documentation_fragment:
   - clusterops.platforms.codearts
   - clusterops.platforms.batch
+  - clusterops.platforms.attributes
+  - clusterops.platforms.attributes.CODEARTS
 attributes:
   check_mode:
     support: full
@@ -111,6 +113,12 @@ notes:
     CodeArts' code and message.
 seealso:
   - module: clusterops.platforms.codearts_host_group_info
+  - name: CodeArts Deploy API
+    description: Creating a host cluster, and from there the other host cluster APIs.
+    link: https://support.huaweicloud.com/intl/en-us/api-deployman/CreateHostCluster.html
+  - name: Huawei Cloud IAM API
+    description: Obtaining a token with a password, as the module does with O(hw_user_name) and O(hw_password).
+    link: https://support.huaweicloud.com/intl/en-us/api-iam/iam_30_0001.html
 """
 
 EXAMPLES = r"""

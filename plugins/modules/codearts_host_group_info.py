@@ -8,7 +8,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 module: codearts_host_group_info
 short_description: List Huawei Cloud CodeArts Deploy host clusters
-version_added: 0.1.0
+version_added: 1.0.0
 description:
   - Lists the host clusters of a CodeArts project, reading every page, optionally only those
     with a given name or operating system; or gets one host cluster by id.
@@ -16,13 +16,8 @@ author:
   - clusterops.platforms contributors (@clusterops)
 extends_documentation_fragment:
   - clusterops.platforms.codearts
-attributes:
-  check_mode:
-    support: full
-    description: The module only reads, so it runs the same in check mode.
-  diff_mode:
-    support: none
-    description: The module changes nothing, so it has no diff.
+  - clusterops.platforms.attributes.INFO_MODULE
+  - clusterops.platforms.attributes.CODEARTS
 options:
   project_id:
     description:
@@ -41,6 +36,12 @@ options:
     choices: [linux, windows]
 seealso:
   - module: clusterops.platforms.codearts_host_group
+  - name: CodeArts Deploy API
+    description: Creating a host cluster, and from there the other host cluster APIs.
+    link: https://support.huaweicloud.com/intl/en-us/api-deployman/CreateHostCluster.html
+  - name: Huawei Cloud IAM API
+    description: Obtaining a token with a password, as the module does with O(hw_user_name) and O(hw_password).
+    link: https://support.huaweicloud.com/intl/en-us/api-iam/iam_30_0001.html
 """
 
 EXAMPLES = r"""

@@ -8,7 +8,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 module: dbmind_cluster
 short_description: Register an openGauss cluster in GaussMaster (DBMind intelligent O&M)
-version_added: 0.1.0
+version_added: 1.0.0
 description:
   - Registers a DBMind-managed openGauss cluster in GaussMaster (C(POST /v1/api/clusters/register)),
     and optionally makes it the active cluster of a user's session (C(PUT /v1/api/clusters)).
@@ -19,6 +19,8 @@ author:
 extends_documentation_fragment:
   - clusterops.platforms.dbmind
   - clusterops.platforms.dbmind.SESSION
+  - clusterops.platforms.attributes
+  - clusterops.platforms.attributes.DBMIND
 attributes:
   check_mode:
     support: full
@@ -61,6 +63,14 @@ options:
     default: present
 seealso:
   - module: clusterops.platforms.dbmind_cluster_info
+  - module: clusterops.platforms.dbmind_interaction
+  - module: clusterops.platforms.dbmind_llm
+  - name: openGauss documentation
+    description: GaussMaster and its API are described under C(content/zh/docs/AIFeatureGuide/) (in Chinese).
+    link: https://github.com/opengauss-mirror/docs
+  - name: openGauss DBMind source
+    description: The DBMind service that GaussMaster works with.
+    link: https://github.com/opengauss-mirror/openGauss-DBMind
 """
 
 EXAMPLES = r"""

@@ -8,26 +8,29 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 module: dbmind_cluster_info
 short_description: List the clusters GaussMaster (DBMind intelligent O&M) knows
-version_added: 0.1.0
+version_added: 1.0.0
 description:
   - Lists the clusters of C(GET /v1/api/clusters), keyed by instance address and as a list.
 author:
   - clusterops.platforms contributors (@clusterops)
 extends_documentation_fragment:
   - clusterops.platforms.dbmind
-attributes:
-  check_mode:
-    support: full
-    description: The module only reads, so it runs the same in check mode.
-  diff_mode:
-    support: none
-    description: The module changes nothing, so it has no diff.
+  - clusterops.platforms.attributes.INFO_MODULE
+  - clusterops.platforms.attributes.DBMIND
 options:
   cluster_name:
     description: Only the cluster registered under this name.
     type: str
 seealso:
   - module: clusterops.platforms.dbmind_cluster
+  - module: clusterops.platforms.dbmind_interaction
+  - module: clusterops.platforms.dbmind_llm
+  - name: openGauss documentation
+    description: GaussMaster and its API are described under C(content/zh/docs/AIFeatureGuide/) (in Chinese).
+    link: https://github.com/opengauss-mirror/docs
+  - name: openGauss DBMind source
+    description: The DBMind service that GaussMaster works with.
+    link: https://github.com/opengauss-mirror/openGauss-DBMind
 """
 
 EXAMPLES = r"""

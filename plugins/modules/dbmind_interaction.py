@@ -8,7 +8,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 module: dbmind_interaction
 short_description: Ask GaussMaster an O&M question or have it diagnose an alarm
-version_added: 0.1.0
+version_added: 1.0.0
 description:
   - Sends a question (C(tool_interaction)) or an alarm (C(fault_diagnostic)) to GaussMaster's
     intelligent O&M (C(POST /v1/api/app/intelligent-interaction)) and reads the whole answer,
@@ -20,6 +20,8 @@ author:
   - clusterops.platforms contributors (@clusterops)
 extends_documentation_fragment:
   - clusterops.platforms.dbmind
+  - clusterops.platforms.attributes
+  - clusterops.platforms.attributes.DBMIND
 attributes:
   check_mode:
     support: partial
@@ -67,7 +69,14 @@ options:
     default: 300
 seealso:
   - module: clusterops.platforms.dbmind_cluster
+  - module: clusterops.platforms.dbmind_cluster_info
   - module: clusterops.platforms.dbmind_llm
+  - name: openGauss documentation
+    description: GaussMaster and its API are described under C(content/zh/docs/AIFeatureGuide/) (in Chinese).
+    link: https://github.com/opengauss-mirror/docs
+  - name: openGauss DBMind source
+    description: The DBMind service that GaussMaster works with.
+    link: https://github.com/opengauss-mirror/openGauss-DBMind
 """
 
 EXAMPLES = r"""

@@ -8,7 +8,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 module: dbmind_llm
 short_description: List GaussMaster's language models and choose one for a session
-version_added: 0.1.0
+version_added: 1.0.0
 description:
   - Lists the large language models GaussMaster offers (C(GET /v1/api/llms)), local and online.
   - With O(name), switches the model of O(user_id) and O(session_id) to it (C(PUT /v1/api/llms)).
@@ -18,6 +18,8 @@ author:
 extends_documentation_fragment:
   - clusterops.platforms.dbmind
   - clusterops.platforms.dbmind.SESSION
+  - clusterops.platforms.attributes
+  - clusterops.platforms.attributes.DBMIND
 attributes:
   check_mode:
     support: full
@@ -34,7 +36,15 @@ options:
         repeat runs unchanged.
     type: str
 seealso:
+  - module: clusterops.platforms.dbmind_cluster
+  - module: clusterops.platforms.dbmind_cluster_info
   - module: clusterops.platforms.dbmind_interaction
+  - name: openGauss documentation
+    description: GaussMaster and its API are described under C(content/zh/docs/AIFeatureGuide/) (in Chinese).
+    link: https://github.com/opengauss-mirror/docs
+  - name: openGauss DBMind source
+    description: The DBMind service that GaussMaster works with.
+    link: https://github.com/opengauss-mirror/openGauss-DBMind
 """
 
 EXAMPLES = r"""

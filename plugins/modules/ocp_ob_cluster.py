@@ -8,7 +8,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 module: ocp_ob_cluster
 short_description: Create and delete OceanBase clusters through OceanBase Cloud Platform (OCP)
-version_added: 0.1.0
+version_added: 1.0.0
 description:
   - Create and delete an OceanBase cluster with OCP (C(POST /api/v2/ob/clusters),
     C(DELETE /api/v2/ob/clusters/{id})). Both start an OCP task that runs for a long time; the
@@ -25,6 +25,8 @@ author:
 extends_documentation_fragment:
   - clusterops.platforms.ocp
   - clusterops.platforms.ocp.WAIT
+  - clusterops.platforms.attributes
+  - clusterops.platforms.attributes.OCP
 attributes:
   check_mode:
     support: full
@@ -88,6 +90,15 @@ options:
 seealso:
   - module: clusterops.platforms.ocp_ob_cluster_info
   - module: clusterops.platforms.ocp_task_info
+  - name: OCP API, create a cluster
+    description: The request that starts the creation task.
+    link: https://en.oceanbase.com/docs/common-ocp-10000000002169677
+  - name: OCP API, list clusters
+    description: The list and the cluster status values.
+    link: https://en.oceanbase.com/docs/common-ocp-10000000002169689
+  - name: OCP API, delete a cluster
+    description: The request that starts the deletion task.
+    link: https://en.oceanbase.com/docs/common-ocp-10000000002169656
 """
 
 EXAMPLES = r"""

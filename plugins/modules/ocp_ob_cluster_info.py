@@ -8,20 +8,15 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 module: ocp_ob_cluster_info
 short_description: List OceanBase clusters known to OceanBase Cloud Platform (OCP)
-version_added: 0.1.0
+version_added: 1.0.0
 description:
   - Lists the OceanBase clusters of OCP, reading every page; or one cluster by exact name or by id.
 author:
   - clusterops.platforms contributors (@clusterops)
 extends_documentation_fragment:
   - clusterops.platforms.ocp
-attributes:
-  check_mode:
-    support: full
-    description: The module only reads, so it runs the same in check mode.
-  diff_mode:
-    support: none
-    description: The module changes nothing, so it has no diff.
+  - clusterops.platforms.attributes.INFO_MODULE
+  - clusterops.platforms.attributes.OCP
 options:
   name:
     description: Only the cluster with exactly this name.
@@ -31,6 +26,16 @@ options:
     type: int
 seealso:
   - module: clusterops.platforms.ocp_ob_cluster
+  - module: clusterops.platforms.ocp_task_info
+  - name: OCP API, create a cluster
+    description: The request that starts the creation task.
+    link: https://en.oceanbase.com/docs/common-ocp-10000000002169677
+  - name: OCP API, list clusters
+    description: The list and the cluster status values.
+    link: https://en.oceanbase.com/docs/common-ocp-10000000002169689
+  - name: OCP API, delete a cluster
+    description: The request that starts the deletion task.
+    link: https://en.oceanbase.com/docs/common-ocp-10000000002169656
 """
 
 EXAMPLES = r"""

@@ -8,7 +8,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 module: ocp_task_info
 short_description: Show an OceanBase Cloud Platform (OCP) task and its subtasks, optionally waiting for it
-version_added: 0.1.0
+version_added: 1.0.0
 description:
   - Reads one OCP task (C(GET /api/v2/tasks/instances/{id})) with the state of each subtask, and
     a summary of its progress.
@@ -19,13 +19,12 @@ author:
 extends_documentation_fragment:
   - clusterops.platforms.ocp
   - clusterops.platforms.ocp.WAIT
+  - clusterops.platforms.attributes.INFO_MODULE
+  - clusterops.platforms.attributes.OCP
 attributes:
   check_mode:
     support: full
     description: The module only reads, so it runs the same in check mode, waiting included.
-  diff_mode:
-    support: none
-    description: The module changes nothing, so it has no diff.
 options:
   id:
     description: The id of the task, for example the RV(clusterops.platforms.ocp_ob_cluster#module:task.id) of a creation.
@@ -37,6 +36,16 @@ options:
     default: false
 seealso:
   - module: clusterops.platforms.ocp_ob_cluster
+  - module: clusterops.platforms.ocp_ob_cluster_info
+  - name: OCP API, create a cluster
+    description: The request that starts the creation task.
+    link: https://en.oceanbase.com/docs/common-ocp-10000000002169677
+  - name: OCP API, list clusters
+    description: The list and the cluster status values.
+    link: https://en.oceanbase.com/docs/common-ocp-10000000002169689
+  - name: OCP API, delete a cluster
+    description: The request that starts the deletion task.
+    link: https://en.oceanbase.com/docs/common-ocp-10000000002169656
 """
 
 EXAMPLES = r"""
