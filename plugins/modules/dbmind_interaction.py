@@ -114,6 +114,20 @@ tables:
   returned: success
   type: list
   elements: dict
+  contains:
+    headers:
+      description: The column names.
+      type: list
+      elements: str
+      sample: [索引描述, 预计占用, 预计提升]
+    rows:
+      description: The rows, each a list of cells in the order of RV(tables[].headers).
+      type: list
+      elements: list
+    records:
+      description: The same rows, each a dict keyed by the column names.
+      type: list
+      elements: dict
   sample:
     - headers: [索引描述, 预计占用, 预计提升]
       rows: [["CREATE INDEX idx_t1_id ON public.t1(id);", 2.49MB, 99.91%]]
@@ -123,6 +137,30 @@ done:
   returned: success
   type: bool
   sample: true
+error:
+  description: The platform error that failed the task, without secrets.
+  returned: on a platform error
+  type: dict
+  contains:
+    platform:
+      description: The platform that answered, such as C(BlueKing), C(Huawei Cloud CodeArts), C(OCP) or C(GaussMaster).
+      type: str
+    operation:
+      description: The call that failed, such as C(cc.delete_set).
+      type: str
+    status:
+      description: The HTTP status of the answer; null when no answer came (a connection error or a timeout).
+      type: int
+    code:
+      description: The platform's error code, or null when it gave none. BlueKing and OCP codes are numbers,
+        Huawei codes are text such as C(Deploy.00021422).
+      type: raw
+    message:
+      description: The platform's message (BlueKing and GaussMaster often answer in Chinese), without secrets.
+      type: str
+    request_id:
+      description: The platform's request or trace id, to quote to its support; null when it gave none.
+      type: str
 """
 
 import json

@@ -64,12 +64,47 @@ models:
   description: The models GaussMaster offers.
   returned: always
   type: dict
+  contains:
+    local:
+      description: The models that run next to GaussMaster.
+      type: list
+      elements: str
+      sample: [qwen2-7b-local]
+    online:
+      description: The models GaussMaster reaches online.
+      type: list
+      elements: str
+      sample: [pangu_cloud_sigma_unify_plugin_38b, Llama3-8B-Chinese-Chat]
   sample: {local: [qwen2-7b-local], online: [pangu_cloud_sigma_unify_plugin_38b, Llama3-8B-Chinese-Chat]}
 switched:
   description: Whether the session was switched to O(name).
   returned: always
   type: bool
   sample: true
+error:
+  description: The platform error that failed the task, without secrets.
+  returned: on a platform error
+  type: dict
+  contains:
+    platform:
+      description: The platform that answered, such as C(BlueKing), C(Huawei Cloud CodeArts), C(OCP) or C(GaussMaster).
+      type: str
+    operation:
+      description: The call that failed, such as C(cc.delete_set).
+      type: str
+    status:
+      description: The HTTP status of the answer; null when no answer came (a connection error or a timeout).
+      type: int
+    code:
+      description: The platform's error code, or null when it gave none. BlueKing and OCP codes are numbers,
+        Huawei codes are text such as C(Deploy.00021422).
+      type: raw
+    message:
+      description: The platform's message (BlueKing and GaussMaster often answer in Chinese), without secrets.
+      type: str
+    request_id:
+      description: The platform's request or trace id, to quote to its support; null when it gave none.
+      type: str
 """
 
 from ansible_collections.clusterops.platforms.plugins.module_utils._arguments import StrictModule

@@ -57,11 +57,101 @@ clusters:
   returned: always
   type: list
   elements: dict
+  contains:
+    id:
+      description: The OCP id of the cluster; null for one that would be created in check mode.
+      type: int
+      sample: 22
+    name:
+      description: The name of the cluster.
+      type: str
+      sample: payments
+    obClusterId:
+      description: The cluster id inside OceanBase.
+      type: int
+      sample: 1
+    type:
+      description: C(PRIMARY) or C(STANDBY).
+      type: str
+      sample: PRIMARY
+    status:
+      description: The state of the cluster, such as C(RUNNING), C(CREATING), C(DELETING) or C(STOPPED).
+      type: str
+      sample: RUNNING
+    zones:
+      description: The zones of the cluster.
+      type: list
+      elements: dict
+      contains:
+        name:
+          description: The name of the zone.
+          type: str
+          sample: zone1
+        idcName:
+          description: The IDC (data center) of the zone.
+          type: str
+          sample: hz1
+        servers:
+          description: The OBServers of the zone.
+          type: list
+          elements: dict
+          contains:
+            id:
+              description: The OCP id of the OBServer.
+              type: int
+              sample: 11
+            hostId:
+              description: The OCP id of the host it runs on.
+              type: int
+              sample: 4
+            ip:
+              description: The address of the host.
+              type: str
+              sample: 192.0.2.11
+            port:
+              description: The RPC port of the OBServer.
+              type: int
+              sample: 2882
+            sqlPort:
+              description: The SQL port of the OBServer.
+              type: int
+              sample: 2881
+            status:
+              description: The state of the OBServer, such as C(RUNNING).
+              type: str
+              sample: RUNNING
+    obVersion:
+      description: The OceanBase version, when OCP gives it.
+      type: str
   sample:
     - id: 22
       name: payments
       type: PRIMARY
       status: RUNNING
+error:
+  description: The platform error that failed the task, without secrets.
+  returned: on a platform error
+  type: dict
+  contains:
+    platform:
+      description: The platform that answered, such as C(BlueKing), C(Huawei Cloud CodeArts), C(OCP) or C(GaussMaster).
+      type: str
+    operation:
+      description: The call that failed, such as C(cc.delete_set).
+      type: str
+    status:
+      description: The HTTP status of the answer; null when no answer came (a connection error or a timeout).
+      type: int
+    code:
+      description: The platform's error code, or null when it gave none. BlueKing and OCP codes are numbers,
+        Huawei codes are text such as C(Deploy.00021422).
+      type: raw
+    message:
+      description: The platform's message (BlueKing and GaussMaster often answer in Chinese), without secrets.
+      type: str
+    request_id:
+      description: The platform's request or trace id, to quote to its support; null when it gave none.
+      type: str
 """
 
 from ansible_collections.clusterops.platforms.plugins.module_utils._arguments import StrictModule

@@ -67,6 +67,66 @@ task:
   description: The task as OCP reports it, with its C(subtasks) (also given as C(tasks) by some OCP versions).
   returned: always
   type: dict
+  contains:
+    id:
+      description: The id of the task.
+      type: int
+      sample: 108088
+    name:
+      description: The name of the task.
+      type: str
+      sample: Create primary OB cluster
+    status:
+      description: C(RUNNING), C(FAILED) or C(SUCCESSFUL).
+      type: str
+      sample: RUNNING
+    cluster:
+      description: The cluster the task works on.
+      type: dict
+      contains:
+        id:
+          description: The OCP id of the cluster.
+          type: int
+          sample: 22
+        name:
+          description: The name of the cluster.
+          type: str
+          sample: payments
+        obClusterId:
+          description: The cluster id inside OceanBase.
+          type: int
+          sample: 1
+    creator:
+      description: Who started the task (a dict with C(id) and C(name), or a name in some OCP versions).
+      type: raw
+    createTime:
+      description: When the task was started.
+      type: str
+    subtasks:
+      description: The subtasks of the task.
+      type: list
+      elements: dict
+      contains:
+        id:
+          description: The id of the subtask, for its log.
+          type: int
+          sample: 129848
+        name:
+          description: The name of the subtask.
+          type: str
+          sample: Trigger compaction
+        status:
+          description: C(PENDING), C(READY), C(RUNNING), C(CANCELING), C(FAILED) or C(SUCCESSFUL).
+          type: str
+          sample: PENDING
+        upstreams:
+          description: The ids of the subtasks that must end before this one.
+          type: list
+          elements: int
+        downstreams:
+          description: The ids of the subtasks that wait for this one.
+          type: list
+          elements: int
   sample:
     id: 108088
     name: Create primary OB cluster
@@ -77,8 +137,89 @@ summary:
   description: The task's progress.
   returned: always
   type: dict
+  contains:
+    id:
+      description: The id of the OCP task.
+      type: int
+      sample: 108088
+    name:
+      description: The name of the task.
+      type: str
+      sample: Create primary OB cluster
+    status:
+      description: The state of the task, C(RUNNING), C(FAILED) or C(SUCCESSFUL).
+      type: str
+      sample: SUCCESSFUL
+    subtasks_done:
+      description: How many subtasks have ended successfully.
+      type: int
+      sample: 21
+    subtasks_total:
+      description: How many subtasks the task has.
+      type: int
+      sample: 21
+    failed_subtasks:
+      description: The names of the subtasks that failed.
+      type: list
+      elements: str
+      sample: []
   sample: {id: 108088, name: Create primary OB cluster, status: RUNNING, subtasks_done: 12, subtasks_total: 21,
            failed_subtasks: []}
+error:
+  description: The platform error, or the task failure while waiting, that failed the module, without secrets.
+  returned: on failure
+  type: dict
+  contains:
+    platform:
+      description: The platform that answered, such as C(BlueKing), C(Huawei Cloud CodeArts), C(OCP) or C(GaussMaster).
+      type: str
+    operation:
+      description: The call that failed, such as C(cc.delete_set).
+      type: str
+    status:
+      description: The HTTP status of the answer; null when no answer came (a connection error or a timeout).
+      type: int
+    code:
+      description: The platform's error code, or null when it gave none. BlueKing and OCP codes are numbers,
+        Huawei codes are text such as C(Deploy.00021422).
+      type: raw
+    message:
+      description: The platform's message (BlueKing and GaussMaster often answer in Chinese), without secrets.
+      type: str
+    request_id:
+      description: The platform's request or trace id, to quote to its support; null when it gave none.
+      type: str
+
+    task:
+      description: The progress of the OCP task that failed or did not end in time, as RV(task) has it.
+      type: dict
+      returned: when an OCP task failed or did not end in time
+      contains:
+        id:
+          description: The id of the OCP task.
+          type: int
+          sample: 108088
+        name:
+          description: The name of the task.
+          type: str
+          sample: Create primary OB cluster
+        status:
+          description: The state of the task, C(RUNNING), C(FAILED) or C(SUCCESSFUL).
+          type: str
+          sample: SUCCESSFUL
+        subtasks_done:
+          description: How many subtasks have ended successfully.
+          type: int
+          sample: 21
+        subtasks_total:
+          description: How many subtasks the task has.
+          type: int
+          sample: 21
+        failed_subtasks:
+          description: The names of the subtasks that failed.
+          type: list
+          elements: str
+          sample: []
 """
 
 from ansible_collections.clusterops.platforms.plugins.module_utils._arguments import StrictModule
