@@ -2,7 +2,8 @@
 #
 #   make test     sanity + units + integration + molecule + lint + changelog; fails if any of them fails
 #   make demo     provision the payments service on the emulator twice; the second run must change nothing
-#   make sanity | units | integration | molecule | lint | changelog     one of them
+#   make sanity | units | integration | molecule | lint | changelog     one of them (lint: ansible-lint and antsibull-docs lint)
+#   make docs     build the HTML docs site offline into build/docs/html; any Sphinx warning fails it
 #   make bench    list forms vs uri and ping loops per object, 10,000 sets, goals met? (BENCH_ARGS=--quick: small)
 #   make chaos    200 sets, 20 storage clusters, 20 host groups, 3 OB clusters and DBMind under injected faults
 #   make emulator run the emulator in the foreground until Ctrl-C (vars file: build/emulator/vars.yml)
@@ -30,7 +31,7 @@ PYVER = $(shell $(VPY) -c 'import sys; print("%d.%d" % sys.version_info[:2])')
 EMULATOR_PORT ?= 8765
 EMULATOR_TLS_PORT ?= 8766
 
-.PHONY: help test sanity units integration molecule lint changelog demo bench chaos emulator venv collection link get-pip clean
+.PHONY: help test sanity units integration molecule lint changelog docs demo bench chaos emulator venv collection link get-pip clean
 
 help:
 	@sed -n 's/^#   make /make /p' $(firstword $(MAKEFILE_LIST))
@@ -89,9 +90,11 @@ molecule: venv link
 	ANSIBLE_HOME=$(CURDIR)/build/ansible-home ANSIBLE_COLLECTIONS_PATH=$(CURDIR)/$(COLLECTIONS_PATH) \
 	  scripts/with-emulator -- molecule test --all
 
-# ansible-lint resolves clusterops.platforms.* through the same symlink as the demo.
+# ansible-lint resolves clusterops.platforms.* through the same symlink as the demo;
+# antsibull-docs checks the modules' and roles' docs (references, markup, schema) through it too.
 lint: venv link
 	ANSIBLE_HOME=$(CURDIR)/build/ansible-home ANSIBLE_COLLECTIONS_PATH=$(CURDIR)/$(COLLECTIONS_PATH) ansible-lint
+	cd $(LINK) && ANSIBLE_HOME=$(CURDIR)/build/ansible-home ANSIBLE_COLLECTIONS_PATH=$(CURDIR)/$(COLLECTIONS_PATH) antsibull-docs lint-collection-docs --plugin-docs .
 
 # The release notes: changelogs/fragments/*.yml and changelogs/changelog.yaml must be valid, and
 # CHANGELOG.rst what changelog.yaml generates. A release: add fragments, then
@@ -103,6 +106,10 @@ changelog: venv
 	antsibull-changelog generate --output build/CHANGELOG.rst --output-format rst
 	@cmp -s build/CHANGELOG.rst CHANGELOG.rst || { \
 	  echo "CHANGELOG.rst is not what changelogs/changelog.yaml generates; run: antsibull-changelog generate"; exit 1; }
+
+# The HTML docs site (antsibull-docs and Sphinx, offline); see scripts/build-docs.
+docs: venv link
+	ANSIBLE_HOME=$(CURDIR)/build/ansible-home ANSIBLE_COLLECTIONS_PATH=$(CURDIR)/$(COLLECTIONS_PATH) scripts/build-docs build/docs
 
 demo: venv link
 	ANSIBLE_COLLECTIONS_PATH=$(CURDIR)/$(COLLECTIONS_PATH) scripts/with-emulator -- scripts/run-demo \

@@ -8,7 +8,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 module: bk_storage_cluster
 short_description: Manage BlueKing Monitor storage cluster configs
-version_added: 0.1.0
+version_added: 1.0.0
 description:
   - Register, update and remove the InfluxDB, Kafka, Redis and Elasticsearch clusters that
     BlueKing Monitor stores its data in, through the ESB C(monitor_v3) component API
@@ -27,6 +27,8 @@ author:
 extends_documentation_fragment:
   - clusterops.platforms.blueking
   - clusterops.platforms.batch
+  - clusterops.platforms.attributes
+  - clusterops.platforms.attributes.BLUEKING
 attributes:
   check_mode:
     support: full
@@ -216,6 +218,11 @@ notes:
     BlueKing app registered cannot be deleted; the module fails with the reason.
 seealso:
   - module: clusterops.platforms.bk_storage_cluster_info
+  - module: clusterops.platforms.cmdb_set
+  - module: clusterops.platforms.cmdb_set_info
+  - name: BlueKing Monitor source
+    description: The C(metadata_*_cluster_info) API is described under C(bkmonitor/docs/api/) and C(bkmonitor/support-files/apigw/docs/).
+    link: https://github.com/TencentBlueKing/bk-monitor
 """
 
 EXAMPLES = r"""
@@ -275,6 +282,98 @@ storage_cluster:
     - In check mode, the cluster that would result.
   returned: with O(cluster_name)
   type: dict
+  contains:
+    cluster_id:
+      description: The id of the cluster config; null for one that would be created in check mode.
+      type: int
+      sample: 12
+    cluster_name:
+      description: The name of the cluster config, unique in the tenant.
+      type: str
+      sample: influx_main
+    cluster_type:
+      description: The type of the cluster, such as C(influxdb), C(kafka), C(redis) or C(elasticsearch).
+      type: str
+      sample: influxdb
+    display_name:
+      description: The name BlueKing Monitor shows.
+      type: str
+      sample: Main InfluxDB
+    domain_name:
+      description: The domain name or address of the cluster.
+      type: str
+      sample: influxdb.service.consul
+    port:
+      description: The port of the cluster.
+      type: int
+      sample: 8086
+    extranet_domain_name:
+      description: The domain name of the cluster outside the BlueKing network, or empty.
+      type: str
+    extranet_port:
+      description: The port of the cluster outside the BlueKing network.
+      type: int
+    version:
+      description: The version of the storage software.
+      type: str
+      sample: "1.8"
+    schema:
+      description: The URL scheme of the cluster, such as C(http) or C(https), or empty.
+      type: str
+    is_ssl_verify:
+      description: Whether BlueKing Monitor verifies the cluster's TLS certificate.
+      type: bool
+    ssl_verification_mode:
+      description: The TLS verification mode of the cluster, such as C(full), C(partial) or C(none).
+      type: str
+    ssl_insecure_skip_verify:
+      description: Whether BlueKing Monitor skips the check of the cluster's TLS certificate.
+      type: bool
+    ssl_certificate_authorities:
+      description: The CA certificates (PEM) BlueKing Monitor verifies the cluster with.
+      type: str
+    ssl_certificate:
+      description: The client certificate (PEM) BlueKing Monitor presents to the cluster.
+      type: str
+    ssl_certificate_key:
+      description: The key of the client certificate, always masked.
+      type: str
+    custom_option:
+      description: Free text settings of the cluster, as they were given.
+      type: str
+    registered_system:
+      description: The BlueKing app that registered the cluster config (its C(bk_app_code)); only that app
+        can delete it.
+      type: str
+      sample: clusterops
+    is_default_cluster:
+      description: Whether this is the default cluster of its type; a default cluster cannot be deleted.
+      type: bool
+      sample: false
+    auth_info:
+      description: The credentials BlueKing Monitor uses with the cluster.
+      type: dict
+      contains:
+        username:
+          description: The user name.
+          type: str
+          sample: monitor
+        password:
+          description: The password, always masked.
+          type: str
+          sample: "********"
+    creator:
+      description: The user who registered the cluster config.
+      type: str
+    create_time:
+      description: When the cluster config was registered.
+      type: raw
+    last_modify_user:
+      description: The user who changed the cluster config last.
+      type: str
+    last_modify_time:
+      description: When the cluster config was changed last.
+      type: raw
   sample:
     cluster_id: 12
     cluster_name: influx_main
@@ -323,6 +422,98 @@ clusters:
         - The cluster config as BlueKing Monitor holds it after the task (predicted in check
           mode), or null; the password and the certificate key are masked.
       type: dict
+      contains:
+        cluster_id:
+          description: The id of the cluster config; null for one that would be created in check mode.
+          type: int
+          sample: 12
+        cluster_name:
+          description: The name of the cluster config, unique in the tenant.
+          type: str
+          sample: influx_main
+        cluster_type:
+          description: The type of the cluster, such as C(influxdb), C(kafka), C(redis) or C(elasticsearch).
+          type: str
+          sample: influxdb
+        display_name:
+          description: The name BlueKing Monitor shows.
+          type: str
+          sample: Main InfluxDB
+        domain_name:
+          description: The domain name or address of the cluster.
+          type: str
+          sample: influxdb.service.consul
+        port:
+          description: The port of the cluster.
+          type: int
+          sample: 8086
+        extranet_domain_name:
+          description: The domain name of the cluster outside the BlueKing network, or empty.
+          type: str
+        extranet_port:
+          description: The port of the cluster outside the BlueKing network.
+          type: int
+        version:
+          description: The version of the storage software.
+          type: str
+          sample: "1.8"
+        schema:
+          description: The URL scheme of the cluster, such as C(http) or C(https), or empty.
+          type: str
+        is_ssl_verify:
+          description: Whether BlueKing Monitor verifies the cluster's TLS certificate.
+          type: bool
+        ssl_verification_mode:
+          description: The TLS verification mode of the cluster, such as C(full), C(partial) or C(none).
+          type: str
+        ssl_insecure_skip_verify:
+          description: Whether BlueKing Monitor skips the check of the cluster's TLS certificate.
+          type: bool
+        ssl_certificate_authorities:
+          description: The CA certificates (PEM) BlueKing Monitor verifies the cluster with.
+          type: str
+        ssl_certificate:
+          description: The client certificate (PEM) BlueKing Monitor presents to the cluster.
+          type: str
+        ssl_certificate_key:
+          description: The key of the client certificate, always masked.
+          type: str
+        custom_option:
+          description: Free text settings of the cluster, as they were given.
+          type: str
+        registered_system:
+          description: The BlueKing app that registered the cluster config (its C(bk_app_code)); only that app
+            can delete it.
+          type: str
+          sample: clusterops
+        is_default_cluster:
+          description: Whether this is the default cluster of its type; a default cluster cannot be deleted.
+          type: bool
+          sample: false
+        auth_info:
+          description: The credentials BlueKing Monitor uses with the cluster.
+          type: dict
+          contains:
+            username:
+              description: The user name.
+              type: str
+              sample: monitor
+            password:
+              description: The password, always masked.
+              type: str
+              sample: "********"
+        creator:
+          description: The user who registered the cluster config.
+          type: str
+        create_time:
+          description: When the cluster config was registered.
+          type: raw
+        last_modify_user:
+          description: The user who changed the cluster config last.
+          type: str
+        last_modify_time:
+          description: When the cluster config was changed last.
+          type: raw
     msg:
       description: Why this cluster failed.
       type: str
@@ -330,6 +521,26 @@ clusters:
     error:
       description: The platform error of this cluster, as the top-level RV(error).
       type: dict
+      contains:
+        platform:
+          description: The platform that answered, such as C(BlueKing), C(Huawei Cloud CodeArts), C(OCP) or C(GaussMaster).
+          type: str
+        operation:
+          description: The call that failed, such as C(cc.delete_set).
+          type: str
+        status:
+          description: The HTTP status of the answer; null when no answer came (a connection error or a timeout).
+          type: int
+        code:
+          description: The platform's error code, or null when it gave none. BlueKing and OCP codes are numbers,
+            Huawei codes are text such as C(Deploy.00021422).
+          type: raw
+        message:
+          description: The platform's message (BlueKing and GaussMaster often answer in Chinese), without secrets.
+          type: str
+        request_id:
+          description: The platform's request or trace id, to quote to its support; null when it gave none.
+          type: str
       returned: when a platform error failed it
   sample:
     - name: influx_main
@@ -344,6 +555,26 @@ error:
   description: The platform error that failed the task, without secrets.
   returned: on a platform error
   type: dict
+  contains:
+    platform:
+      description: The platform that answered, such as C(BlueKing), C(Huawei Cloud CodeArts), C(OCP) or C(GaussMaster).
+      type: str
+    operation:
+      description: The call that failed, such as C(cc.delete_set).
+      type: str
+    status:
+      description: The HTTP status of the answer; null when no answer came (a connection error or a timeout).
+      type: int
+    code:
+      description: The platform's error code, or null when it gave none. BlueKing and OCP codes are numbers,
+        Huawei codes are text such as C(Deploy.00021422).
+      type: raw
+    message:
+      description: The platform's message (BlueKing and GaussMaster often answer in Chinese), without secrets.
+      type: str
+    request_id:
+      description: The platform's request or trace id, to quote to its support; null when it gave none.
+      type: str
   sample:
     platform: BlueKing
     operation: monitor_v3.metadata_delete_cluster_info

@@ -8,7 +8,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 module: cmdb_set
 short_description: Manage sets (topology clusters) of a BlueKing CMDB business
-version_added: 0.1.0
+version_added: 1.0.0
 description:
   - Create, update and delete a set of a BlueKing CMDB business through the ESB component API
     (C(create_set), C(search_set), C(update_set), C(delete_set)).
@@ -22,6 +22,8 @@ author:
 extends_documentation_fragment:
   - clusterops.platforms.blueking
   - clusterops.platforms.batch
+  - clusterops.platforms.attributes
+  - clusterops.platforms.attributes.BLUEKING
 attributes:
   check_mode:
     support: full
@@ -147,6 +149,11 @@ notes:
     as the idle host pool; the module fails with CMDB's code and message in both cases.
 seealso:
   - module: clusterops.platforms.cmdb_set_info
+  - module: clusterops.platforms.bk_storage_cluster
+  - module: clusterops.platforms.bk_storage_cluster_info
+  - name: BlueKing CMDB source
+    description: The ESB API of sets (C(create_set), C(search_set), C(update_set), C(delete_set)) is described under C(docs/apidoc/esb-cc/).
+    link: https://github.com/TencentBlueKing/bk-cmdb
 """
 
 EXAMPLES = r"""
@@ -205,6 +212,59 @@ set:
     - In check mode, the set that would result; a set that would be created has C(bk_set_id) null.
   returned: with O(name)
   type: dict
+  contains:
+    bk_set_id:
+      description: The id of the set; null for a set that would be created in check mode.
+      type: int
+      sample: 4780
+    bk_set_name:
+      description: The name of the set, unique under its parent.
+      type: str
+      sample: mysql-primary
+    bk_biz_id:
+      description: The id of the business of the set.
+      type: int
+      sample: 3
+    bk_parent_id:
+      description: The id of the parent node, the business itself when there is no custom topology level.
+      type: int
+      sample: 3
+    bk_set_desc:
+      description: The description of the set.
+      type: str
+    description:
+      description: The remark of the set.
+      type: str
+    bk_capacity:
+      description: The design capacity of the set, or null.
+      type: int
+      sample: 100
+    bk_set_env:
+      description: The environment of the set, C("1") test, C("2") experience or C("3") production.
+      type: str
+      sample: "3"
+    bk_service_status:
+      description: The service status of the set, C("1") open or C("2") closed.
+      type: str
+      sample: "1"
+    default:
+      description: 0 for a set of the user, another number for a built-in set such as the idle host pool.
+      type: int
+      sample: 0
+    set_template_id:
+      description: The id of the set template the set was made from, 0 when none.
+      type: int
+      sample: 0
+    bk_supplier_account:
+      description: The supplier account (tenant) of the set.
+      type: str
+      sample: "0"
+    create_time:
+      description: When the set was created (RFC 3339 with offset).
+      type: str
+    last_time:
+      description: When the set was changed last (RFC 3339 with offset).
+      type: str
   sample:
     bk_set_id: 4780
     bk_set_name: mysql-primary
@@ -246,6 +306,59 @@ sets:
     set:
       description: The set as CMDB holds it after the task (predicted in check mode), or null.
       type: dict
+      contains:
+        bk_set_id:
+          description: The id of the set; null for a set that would be created in check mode.
+          type: int
+          sample: 4780
+        bk_set_name:
+          description: The name of the set, unique under its parent.
+          type: str
+          sample: mysql-primary
+        bk_biz_id:
+          description: The id of the business of the set.
+          type: int
+          sample: 3
+        bk_parent_id:
+          description: The id of the parent node, the business itself when there is no custom topology level.
+          type: int
+          sample: 3
+        bk_set_desc:
+          description: The description of the set.
+          type: str
+        description:
+          description: The remark of the set.
+          type: str
+        bk_capacity:
+          description: The design capacity of the set, or null.
+          type: int
+          sample: 100
+        bk_set_env:
+          description: The environment of the set, C("1") test, C("2") experience or C("3") production.
+          type: str
+          sample: "3"
+        bk_service_status:
+          description: The service status of the set, C("1") open or C("2") closed.
+          type: str
+          sample: "1"
+        default:
+          description: 0 for a set of the user, another number for a built-in set such as the idle host pool.
+          type: int
+          sample: 0
+        set_template_id:
+          description: The id of the set template the set was made from, 0 when none.
+          type: int
+          sample: 0
+        bk_supplier_account:
+          description: The supplier account (tenant) of the set.
+          type: str
+          sample: "0"
+        create_time:
+          description: When the set was created (RFC 3339 with offset).
+          type: str
+        last_time:
+          description: When the set was changed last (RFC 3339 with offset).
+          type: str
     msg:
       description: Why this set failed.
       type: str
@@ -253,6 +366,26 @@ sets:
     error:
       description: The platform error of this set, as the top-level RV(error).
       type: dict
+      contains:
+        platform:
+          description: The platform that answered, such as C(BlueKing), C(Huawei Cloud CodeArts), C(OCP) or C(GaussMaster).
+          type: str
+        operation:
+          description: The call that failed, such as C(cc.delete_set).
+          type: str
+        status:
+          description: The HTTP status of the answer; null when no answer came (a connection error or a timeout).
+          type: int
+        code:
+          description: The platform's error code, or null when it gave none. BlueKing and OCP codes are numbers,
+            Huawei codes are text such as C(Deploy.00021422).
+          type: raw
+        message:
+          description: The platform's message (BlueKing and GaussMaster often answer in Chinese), without secrets.
+          type: str
+        request_id:
+          description: The platform's request or trace id, to quote to its support; null when it gave none.
+          type: str
       returned: when a platform error failed it
   sample:
     - name: mysql-primary
@@ -265,6 +398,26 @@ error:
   description: The platform error that failed the task, without secrets.
   returned: on a platform error
   type: dict
+  contains:
+    platform:
+      description: The platform that answered, such as C(BlueKing), C(Huawei Cloud CodeArts), C(OCP) or C(GaussMaster).
+      type: str
+    operation:
+      description: The call that failed, such as C(cc.delete_set).
+      type: str
+    status:
+      description: The HTTP status of the answer; null when no answer came (a connection error or a timeout).
+      type: int
+    code:
+      description: The platform's error code, or null when it gave none. BlueKing and OCP codes are numbers,
+        Huawei codes are text such as C(Deploy.00021422).
+      type: raw
+    message:
+      description: The platform's message (BlueKing and GaussMaster often answer in Chinese), without secrets.
+      type: str
+    request_id:
+      description: The platform's request or trace id, to quote to its support; null when it gave none.
+      type: str
   sample:
     platform: BlueKing
     operation: cc.delete_set

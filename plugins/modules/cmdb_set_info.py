@@ -8,7 +8,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 module: cmdb_set_info
 short_description: List the sets of a BlueKing CMDB business
-version_added: 0.1.0
+version_added: 1.0.0
 description:
   - Lists the sets (topology clusters) of a BlueKing CMDB business with C(search_set), reading
     every page, optionally only those with a given name or parent.
@@ -16,13 +16,8 @@ author:
   - clusterops.platforms contributors (@clusterops)
 extends_documentation_fragment:
   - clusterops.platforms.blueking
-attributes:
-  check_mode:
-    support: full
-    description: The module only reads, so it runs the same in check mode.
-  diff_mode:
-    support: none
-    description: The module changes nothing, so it has no diff.
+  - clusterops.platforms.attributes.INFO_MODULE
+  - clusterops.platforms.attributes.BLUEKING
 options:
   bk_biz_id:
     description:
@@ -44,6 +39,11 @@ options:
     type: str
 seealso:
   - module: clusterops.platforms.cmdb_set
+  - module: clusterops.platforms.bk_storage_cluster
+  - module: clusterops.platforms.bk_storage_cluster_info
+  - name: BlueKing CMDB source
+    description: The ESB API of sets (C(create_set), C(search_set), C(update_set), C(delete_set)) is described under C(docs/apidoc/esb-cc/).
+    link: https://github.com/TencentBlueKing/bk-cmdb
 """
 
 EXAMPLES = r"""
@@ -67,6 +67,59 @@ sets:
   returned: always
   type: list
   elements: dict
+  contains:
+    bk_set_id:
+      description: The id of the set; null for a set that would be created in check mode.
+      type: int
+      sample: 4780
+    bk_set_name:
+      description: The name of the set, unique under its parent.
+      type: str
+      sample: mysql-primary
+    bk_biz_id:
+      description: The id of the business of the set.
+      type: int
+      sample: 3
+    bk_parent_id:
+      description: The id of the parent node, the business itself when there is no custom topology level.
+      type: int
+      sample: 3
+    bk_set_desc:
+      description: The description of the set.
+      type: str
+    description:
+      description: The remark of the set.
+      type: str
+    bk_capacity:
+      description: The design capacity of the set, or null.
+      type: int
+      sample: 100
+    bk_set_env:
+      description: The environment of the set, C("1") test, C("2") experience or C("3") production.
+      type: str
+      sample: "3"
+    bk_service_status:
+      description: The service status of the set, C("1") open or C("2") closed.
+      type: str
+      sample: "1"
+    default:
+      description: 0 for a set of the user, another number for a built-in set such as the idle host pool.
+      type: int
+      sample: 0
+    set_template_id:
+      description: The id of the set template the set was made from, 0 when none.
+      type: int
+      sample: 0
+    bk_supplier_account:
+      description: The supplier account (tenant) of the set.
+      type: str
+      sample: "0"
+    create_time:
+      description: When the set was created (RFC 3339 with offset).
+      type: str
+    last_time:
+      description: When the set was changed last (RFC 3339 with offset).
+      type: str
   sample:
     - bk_set_id: 4780
       bk_set_name: mysql-primary
@@ -80,6 +133,30 @@ bk_biz_id:
   returned: always
   type: int
   sample: 3
+error:
+  description: The platform error that failed the task, without secrets.
+  returned: on a platform error
+  type: dict
+  contains:
+    platform:
+      description: The platform that answered, such as C(BlueKing), C(Huawei Cloud CodeArts), C(OCP) or C(GaussMaster).
+      type: str
+    operation:
+      description: The call that failed, such as C(cc.delete_set).
+      type: str
+    status:
+      description: The HTTP status of the answer; null when no answer came (a connection error or a timeout).
+      type: int
+    code:
+      description: The platform's error code, or null when it gave none. BlueKing and OCP codes are numbers,
+        Huawei codes are text such as C(Deploy.00021422).
+      type: raw
+    message:
+      description: The platform's message (BlueKing and GaussMaster often answer in Chinese), without secrets.
+      type: str
+    request_id:
+      description: The platform's request or trace id, to quote to its support; null when it gave none.
+      type: str
 """
 
 from ansible_collections.clusterops.platforms.plugins.module_utils._arguments import StrictModule

@@ -8,7 +8,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 module: dbmind_cluster
 short_description: Register an openGauss cluster in GaussMaster (DBMind intelligent O&M)
-version_added: 0.1.0
+version_added: 1.0.0
 description:
   - Registers a DBMind-managed openGauss cluster in GaussMaster (C(POST /v1/api/clusters/register)),
     and optionally makes it the active cluster of a user's session (C(PUT /v1/api/clusters)).
@@ -19,6 +19,8 @@ author:
 extends_documentation_fragment:
   - clusterops.platforms.dbmind
   - clusterops.platforms.dbmind.SESSION
+  - clusterops.platforms.attributes
+  - clusterops.platforms.attributes.DBMIND
 attributes:
   check_mode:
     support: full
@@ -61,6 +63,14 @@ options:
     default: present
 seealso:
   - module: clusterops.platforms.dbmind_cluster_info
+  - module: clusterops.platforms.dbmind_interaction
+  - module: clusterops.platforms.dbmind_llm
+  - name: openGauss documentation
+    description: GaussMaster and its API are described under C(content/zh/docs/AIFeatureGuide/) (in Chinese).
+    link: https://github.com/opengauss-mirror/docs
+  - name: openGauss DBMind source
+    description: The DBMind service that GaussMaster works with.
+    link: https://github.com/opengauss-mirror/openGauss-DBMind
 """
 
 EXAMPLES = r"""
@@ -86,6 +96,28 @@ cluster:
   description: The registration as GaussMaster lists it (C(intances) also given as C(instances)), or null when absent.
   returned: always
   type: dict
+  contains:
+    cluster_name:
+      description: The name of the cluster.
+      type: str
+      sample: gauss_prod
+    address:
+      description: The address (C(host:port)) GaussMaster keys the cluster by.
+      type: str
+      sample: 192.0.2.30:5432
+    instances:
+      description: The addresses of the cluster's instances.
+      type: list
+      elements: str
+      sample: [192.0.2.30:5432]
+    intances:
+      description: The same list as C(instances), in GaussMaster's spelling.
+      type: list
+      elements: str
+    managed:
+      description: Whether the cluster is registered in GaussMaster.
+      type: bool
+      sample: true
   sample:
     cluster_name: gauss_prod
     address: 192.0.2.30:5432
@@ -101,6 +133,26 @@ error:
   description: The platform error that failed the task.
   returned: on a platform error
   type: dict
+  contains:
+    platform:
+      description: The platform that answered, such as C(BlueKing), C(Huawei Cloud CodeArts), C(OCP) or C(GaussMaster).
+      type: str
+    operation:
+      description: The call that failed, such as C(cc.delete_set).
+      type: str
+    status:
+      description: The HTTP status of the answer; null when no answer came (a connection error or a timeout).
+      type: int
+    code:
+      description: The platform's error code, or null when it gave none. BlueKing and OCP codes are numbers,
+        Huawei codes are text such as C(Deploy.00021422).
+      type: raw
+    message:
+      description: The platform's message (BlueKing and GaussMaster often answer in Chinese), without secrets.
+      type: str
+    request_id:
+      description: The platform's request or trace id, to quote to its support; null when it gave none.
+      type: str
   sample: {platform: GaussMaster, operation: dbmind.register_cluster, code: 503,
            message: "cannot connect to the cluster with these credentials (无法连接到此集群)"}
 """

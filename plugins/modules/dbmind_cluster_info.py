@@ -8,26 +8,29 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 module: dbmind_cluster_info
 short_description: List the clusters GaussMaster (DBMind intelligent O&M) knows
-version_added: 0.1.0
+version_added: 1.0.0
 description:
   - Lists the clusters of C(GET /v1/api/clusters), keyed by instance address and as a list.
 author:
   - clusterops.platforms contributors (@clusterops)
 extends_documentation_fragment:
   - clusterops.platforms.dbmind
-attributes:
-  check_mode:
-    support: full
-    description: The module only reads, so it runs the same in check mode.
-  diff_mode:
-    support: none
-    description: The module changes nothing, so it has no diff.
+  - clusterops.platforms.attributes.INFO_MODULE
+  - clusterops.platforms.attributes.DBMIND
 options:
   cluster_name:
     description: Only the cluster registered under this name.
     type: str
 seealso:
   - module: clusterops.platforms.dbmind_cluster
+  - module: clusterops.platforms.dbmind_interaction
+  - module: clusterops.platforms.dbmind_llm
+  - name: openGauss documentation
+    description: GaussMaster and its API are described under C(content/zh/docs/AIFeatureGuide/) (in Chinese).
+    link: https://github.com/opengauss-mirror/docs
+  - name: openGauss DBMind source
+    description: The DBMind service that GaussMaster works with.
+    link: https://github.com/opengauss-mirror/openGauss-DBMind
 """
 
 EXAMPLES = r"""
@@ -51,6 +54,29 @@ clusters:
       list of instances C(intances); it is also given as C(instances).
   returned: always
   type: dict
+  contains:
+    ADDRESS:
+      description:
+        - One entry per cluster, keyed by its address (C(host:port)); the key here is a placeholder.
+      type: dict
+      contains:
+        cluster_name:
+          description: The name of the cluster.
+          type: str
+          sample: gauss_prod
+        instances:
+          description: The addresses of the cluster's instances.
+          type: list
+          elements: str
+          sample: [192.0.2.30:5432]
+        intances:
+          description: The same list as C(instances), in GaussMaster's spelling.
+          type: list
+          elements: str
+        managed:
+          description: Whether the cluster is registered in GaussMaster.
+          type: bool
+          sample: true
   sample:
     "192.0.2.30:5432": {cluster_name: gauss_prod, intances: ["192.0.2.30:5432"], instances: ["192.0.2.30:5432"], managed: true}
 cluster_list:
@@ -58,8 +84,54 @@ cluster_list:
   returned: always
   type: list
   elements: dict
+  contains:
+    cluster_name:
+      description: The name of the cluster.
+      type: str
+      sample: gauss_prod
+    address:
+      description: The address (C(host:port)) GaussMaster keys the cluster by.
+      type: str
+      sample: 192.0.2.30:5432
+    instances:
+      description: The addresses of the cluster's instances.
+      type: list
+      elements: str
+      sample: [192.0.2.30:5432]
+    intances:
+      description: The same list as C(instances), in GaussMaster's spelling.
+      type: list
+      elements: str
+    managed:
+      description: Whether the cluster is registered in GaussMaster.
+      type: bool
+      sample: true
   sample:
     - {address: "192.0.2.30:5432", cluster_name: gauss_prod, instances: ["192.0.2.30:5432"], managed: true}
+error:
+  description: The platform error that failed the task, without secrets.
+  returned: on a platform error
+  type: dict
+  contains:
+    platform:
+      description: The platform that answered, such as C(BlueKing), C(Huawei Cloud CodeArts), C(OCP) or C(GaussMaster).
+      type: str
+    operation:
+      description: The call that failed, such as C(cc.delete_set).
+      type: str
+    status:
+      description: The HTTP status of the answer; null when no answer came (a connection error or a timeout).
+      type: int
+    code:
+      description: The platform's error code, or null when it gave none. BlueKing and OCP codes are numbers,
+        Huawei codes are text such as C(Deploy.00021422).
+      type: raw
+    message:
+      description: The platform's message (BlueKing and GaussMaster often answer in Chinese), without secrets.
+      type: str
+    request_id:
+      description: The platform's request or trace id, to quote to its support; null when it gave none.
+      type: str
 """
 
 from ansible_collections.clusterops.platforms.plugins.module_utils._arguments import StrictModule

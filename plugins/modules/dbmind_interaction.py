@@ -8,7 +8,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 module: dbmind_interaction
 short_description: Ask GaussMaster an O&M question or have it diagnose an alarm
-version_added: 0.1.0
+version_added: 1.0.0
 description:
   - Sends a question (C(tool_interaction)) or an alarm (C(fault_diagnostic)) to GaussMaster's
     intelligent O&M (C(POST /v1/api/app/intelligent-interaction)) and reads the whole answer,
@@ -20,6 +20,8 @@ author:
   - clusterops.platforms contributors (@clusterops)
 extends_documentation_fragment:
   - clusterops.platforms.dbmind
+  - clusterops.platforms.attributes
+  - clusterops.platforms.attributes.DBMIND
 attributes:
   check_mode:
     support: partial
@@ -67,7 +69,14 @@ options:
     default: 300
 seealso:
   - module: clusterops.platforms.dbmind_cluster
+  - module: clusterops.platforms.dbmind_cluster_info
   - module: clusterops.platforms.dbmind_llm
+  - name: openGauss documentation
+    description: GaussMaster and its API are described under C(content/zh/docs/AIFeatureGuide/) (in Chinese).
+    link: https://github.com/opengauss-mirror/docs
+  - name: openGauss DBMind source
+    description: The DBMind service that GaussMaster works with.
+    link: https://github.com/opengauss-mirror/openGauss-DBMind
 """
 
 EXAMPLES = r"""
@@ -105,6 +114,20 @@ tables:
   returned: success
   type: list
   elements: dict
+  contains:
+    headers:
+      description: The column names.
+      type: list
+      elements: str
+      sample: [索引描述, 预计占用, 预计提升]
+    rows:
+      description: The rows, each a list of cells in the order of RV(tables[].headers).
+      type: list
+      elements: list
+    records:
+      description: The same rows, each a dict keyed by the column names.
+      type: list
+      elements: dict
   sample:
     - headers: [索引描述, 预计占用, 预计提升]
       rows: [["CREATE INDEX idx_t1_id ON public.t1(id);", 2.49MB, 99.91%]]
@@ -114,6 +137,30 @@ done:
   returned: success
   type: bool
   sample: true
+error:
+  description: The platform error that failed the task, without secrets.
+  returned: on a platform error
+  type: dict
+  contains:
+    platform:
+      description: The platform that answered, such as C(BlueKing), C(Huawei Cloud CodeArts), C(OCP) or C(GaussMaster).
+      type: str
+    operation:
+      description: The call that failed, such as C(cc.delete_set).
+      type: str
+    status:
+      description: The HTTP status of the answer; null when no answer came (a connection error or a timeout).
+      type: int
+    code:
+      description: The platform's error code, or null when it gave none. BlueKing and OCP codes are numbers,
+        Huawei codes are text such as C(Deploy.00021422).
+      type: raw
+    message:
+      description: The platform's message (BlueKing and GaussMaster often answer in Chinese), without secrets.
+      type: str
+    request_id:
+      description: The platform's request or trace id, to quote to its support; null when it gave none.
+      type: str
 """
 
 import json

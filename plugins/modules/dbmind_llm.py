@@ -8,7 +8,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 module: dbmind_llm
 short_description: List GaussMaster's language models and choose one for a session
-version_added: 0.1.0
+version_added: 1.0.0
 description:
   - Lists the large language models GaussMaster offers (C(GET /v1/api/llms)), local and online.
   - With O(name), switches the model of O(user_id) and O(session_id) to it (C(PUT /v1/api/llms)).
@@ -18,6 +18,8 @@ author:
 extends_documentation_fragment:
   - clusterops.platforms.dbmind
   - clusterops.platforms.dbmind.SESSION
+  - clusterops.platforms.attributes
+  - clusterops.platforms.attributes.DBMIND
 attributes:
   check_mode:
     support: full
@@ -34,7 +36,15 @@ options:
         repeat runs unchanged.
     type: str
 seealso:
+  - module: clusterops.platforms.dbmind_cluster
+  - module: clusterops.platforms.dbmind_cluster_info
   - module: clusterops.platforms.dbmind_interaction
+  - name: openGauss documentation
+    description: GaussMaster and its API are described under C(content/zh/docs/AIFeatureGuide/) (in Chinese).
+    link: https://github.com/opengauss-mirror/docs
+  - name: openGauss DBMind source
+    description: The DBMind service that GaussMaster works with.
+    link: https://github.com/opengauss-mirror/openGauss-DBMind
 """
 
 EXAMPLES = r"""
@@ -54,12 +64,47 @@ models:
   description: The models GaussMaster offers.
   returned: always
   type: dict
+  contains:
+    local:
+      description: The models that run next to GaussMaster.
+      type: list
+      elements: str
+      sample: [qwen2-7b-local]
+    online:
+      description: The models GaussMaster reaches online.
+      type: list
+      elements: str
+      sample: [pangu_cloud_sigma_unify_plugin_38b, Llama3-8B-Chinese-Chat]
   sample: {local: [qwen2-7b-local], online: [pangu_cloud_sigma_unify_plugin_38b, Llama3-8B-Chinese-Chat]}
 switched:
   description: Whether the session was switched to O(name).
   returned: always
   type: bool
   sample: true
+error:
+  description: The platform error that failed the task, without secrets.
+  returned: on a platform error
+  type: dict
+  contains:
+    platform:
+      description: The platform that answered, such as C(BlueKing), C(Huawei Cloud CodeArts), C(OCP) or C(GaussMaster).
+      type: str
+    operation:
+      description: The call that failed, such as C(cc.delete_set).
+      type: str
+    status:
+      description: The HTTP status of the answer; null when no answer came (a connection error or a timeout).
+      type: int
+    code:
+      description: The platform's error code, or null when it gave none. BlueKing and OCP codes are numbers,
+        Huawei codes are text such as C(Deploy.00021422).
+      type: raw
+    message:
+      description: The platform's message (BlueKing and GaussMaster often answer in Chinese), without secrets.
+      type: str
+    request_id:
+      description: The platform's request or trace id, to quote to its support; null when it gave none.
+      type: str
 """
 
 from ansible_collections.clusterops.platforms.plugins.module_utils._arguments import StrictModule

@@ -8,7 +8,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 module: ocp_ob_cluster
 short_description: Create and delete OceanBase clusters through OceanBase Cloud Platform (OCP)
-version_added: 0.1.0
+version_added: 1.0.0
 description:
   - Create and delete an OceanBase cluster with OCP (C(POST /api/v2/ob/clusters),
     C(DELETE /api/v2/ob/clusters/{id})). Both start an OCP task that runs for a long time; the
@@ -25,6 +25,8 @@ author:
 extends_documentation_fragment:
   - clusterops.platforms.ocp
   - clusterops.platforms.ocp.WAIT
+  - clusterops.platforms.attributes
+  - clusterops.platforms.attributes.OCP
 attributes:
   check_mode:
     support: full
@@ -88,6 +90,15 @@ options:
 seealso:
   - module: clusterops.platforms.ocp_ob_cluster_info
   - module: clusterops.platforms.ocp_task_info
+  - name: OCP API, create a cluster
+    description: The request that starts the creation task.
+    link: https://en.oceanbase.com/docs/common-ocp-10000000002169677
+  - name: OCP API, list clusters
+    description: The list and the cluster status values.
+    link: https://en.oceanbase.com/docs/common-ocp-10000000002169689
+  - name: OCP API, delete a cluster
+    description: The request that starts the deletion task.
+    link: https://en.oceanbase.com/docs/common-ocp-10000000002169656
 """
 
 EXAMPLES = r"""
@@ -129,6 +140,72 @@ cluster:
     - In check mode, the cluster that would result; a cluster that would be created has C(id) null.
   returned: always
   type: dict
+  contains:
+    id:
+      description: The OCP id of the cluster; null for one that would be created in check mode.
+      type: int
+      sample: 22
+    name:
+      description: The name of the cluster.
+      type: str
+      sample: payments
+    obClusterId:
+      description: The cluster id inside OceanBase.
+      type: int
+      sample: 1
+    type:
+      description: C(PRIMARY) or C(STANDBY).
+      type: str
+      sample: PRIMARY
+    status:
+      description: The state of the cluster, such as C(RUNNING), C(CREATING), C(DELETING) or C(STOPPED).
+      type: str
+      sample: RUNNING
+    zones:
+      description: The zones of the cluster.
+      type: list
+      elements: dict
+      contains:
+        name:
+          description: The name of the zone.
+          type: str
+          sample: zone1
+        idcName:
+          description: The IDC (data center) of the zone.
+          type: str
+          sample: hz1
+        servers:
+          description: The OBServers of the zone.
+          type: list
+          elements: dict
+          contains:
+            id:
+              description: The OCP id of the OBServer.
+              type: int
+              sample: 11
+            hostId:
+              description: The OCP id of the host it runs on.
+              type: int
+              sample: 4
+            ip:
+              description: The address of the host.
+              type: str
+              sample: 192.0.2.11
+            port:
+              description: The RPC port of the OBServer.
+              type: int
+              sample: 2882
+            sqlPort:
+              description: The SQL port of the OBServer.
+              type: int
+              sample: 2881
+            status:
+              description: The state of the OBServer, such as C(RUNNING).
+              type: str
+              sample: RUNNING
+    obVersion:
+      description: The OceanBase version, when OCP gives it.
+      type: str
   sample:
     id: 22
     name: payments
@@ -141,6 +218,32 @@ task:
   description: The OCP task this run started or waited for, or null when there was none.
   returned: always
   type: dict
+  contains:
+    id:
+      description: The id of the OCP task.
+      type: int
+      sample: 108088
+    name:
+      description: The name of the task.
+      type: str
+      sample: Create primary OB cluster
+    status:
+      description: The state of the task, C(RUNNING), C(FAILED) or C(SUCCESSFUL).
+      type: str
+      sample: SUCCESSFUL
+    subtasks_done:
+      description: How many subtasks have ended successfully.
+      type: int
+      sample: 21
+    subtasks_total:
+      description: How many subtasks the task has.
+      type: int
+      sample: 21
+    failed_subtasks:
+      description: The names of the subtasks that failed.
+      type: list
+      elements: str
+      sample: []
   sample:
     id: 108088
     name: Create primary OB cluster
@@ -152,6 +255,57 @@ error:
   description: The platform error or the task failure that failed the module, without secrets.
   returned: on failure
   type: dict
+  contains:
+    platform:
+      description: The platform that answered, such as C(BlueKing), C(Huawei Cloud CodeArts), C(OCP) or C(GaussMaster).
+      type: str
+    operation:
+      description: The call that failed, such as C(cc.delete_set).
+      type: str
+    status:
+      description: The HTTP status of the answer; null when no answer came (a connection error or a timeout).
+      type: int
+    code:
+      description: The platform's error code, or null when it gave none. BlueKing and OCP codes are numbers,
+        Huawei codes are text such as C(Deploy.00021422).
+      type: raw
+    message:
+      description: The platform's message (BlueKing and GaussMaster often answer in Chinese), without secrets.
+      type: str
+    request_id:
+      description: The platform's request or trace id, to quote to its support; null when it gave none.
+      type: str
+
+    task:
+      description: The progress of the OCP task that failed or did not end in time, as RV(task) has it.
+      type: dict
+      returned: when an OCP task failed or did not end in time
+      contains:
+        id:
+          description: The id of the OCP task.
+          type: int
+          sample: 108088
+        name:
+          description: The name of the task.
+          type: str
+          sample: Create primary OB cluster
+        status:
+          description: The state of the task, C(RUNNING), C(FAILED) or C(SUCCESSFUL).
+          type: str
+          sample: SUCCESSFUL
+        subtasks_done:
+          description: How many subtasks have ended successfully.
+          type: int
+          sample: 21
+        subtasks_total:
+          description: How many subtasks the task has.
+          type: int
+          sample: 21
+        failed_subtasks:
+          description: The names of the subtasks that failed.
+          type: list
+          elements: str
+          sample: []
   sample:
     platform: OCP
     operation: ocp.wait_task
