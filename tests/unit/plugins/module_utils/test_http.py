@@ -95,8 +95,8 @@ def test_query_json_body_auth_and_headers_are_sent_as_given(server):
 def test_one_connection_is_kept_alive_across_requests(server):
     url, seen = server
     session = Session()
-    for _ in range(3):
-        assert session.request("GET", url + "/x", timeout=5).ok
+    for attempt in range(3):
+        assert session.request("GET", url + "/x", timeout=5).ok, attempt
     assert len({r["connection"] for r in seen}) == 1
 
 
