@@ -1,8 +1,8 @@
 # clusterops.platforms: development tasks.
 #
-#   make test     sanity + units + integration + molecule + lint; fails if any of them fails
+#   make test     the version matrix below (sanity, units, integration, molecule) + lint; fails if any fails
 #   make demo     provision the payments service on the emulator twice; the second run must change nothing
-#   make sanity | units | integration | molecule | lint     one of them
+#   make sanity | units | integration | molecule | lint     one of them (CORE=2.16: on that ansible-core)
 #   make bench    list forms vs uri and ping loops per object, 10,000 sets, goals met? (BENCH_ARGS=--quick: small)
 #   make chaos    200 sets, 20 storage clusters, 20 host groups, 3 OB clusters and DBMind under injected faults
 #   make emulator run the emulator in the foreground until Ctrl-C (vars file: build/emulator/vars.yml)
@@ -10,7 +10,35 @@
 #   make clean    remove .venv, build/ and test output
 
 PYTHON ?= python3
+
+# The ansible-core versions `make test` runs on, each in its own virtualenv build/venv-<version>
+# made with the pip constraints tests/matrix/<version>.txt and the Python X.Y below: the oldest
+# release meta/runtime.yml allows, the development default and the newest release. sanity and
+# units run on all of them, integration and molecule on the oldest and the newest, lint once in
+# .venv. `make <target> CORE=<version>` runs one target on one of them.
+MATRIX := 2.16 2.19 latest
+MATRIX_ENDS := 2.16 latest
+MATRIX_PYTHON_2.16 := 3.11
+MATRIX_PYTHON_2.19 := 3.11
+MATRIX_PYTHON_latest := 3.13
+
+# Python X.Y: pythonX.Y from PATH if it runs (a pyenv shim may not), else a pyenv installation.
+find_python = $(firstword $(foreach p,python$(1) $(wildcard $(HOME)/.pyenv/versions/$(1).*/bin/python$(1)),$(shell $(p) -c '' 2>/dev/null && command -v $(p))))
+
+# Without CORE, .venv: the development virtualenv, with the newest ansible-core PYTHON runs.
+CORE ?=
+ifeq ($(CORE),)
 VENV := .venv
+VENV_PYTHON := $(PYTHON)
+CONSTRAINTS :=
+else
+ifeq ($(filter $(CORE),$(MATRIX)),)
+$(error CORE=$(CORE): not one of the matrix versions: $(MATRIX))
+endif
+VENV := build/venv-$(CORE)
+CONSTRAINTS := tests/matrix/$(CORE).txt
+VENV_PYTHON = $(or $(call find_python,$(MATRIX_PYTHON_$(CORE))),$(error no Python $(MATRIX_PYTHON_$(CORE)) for ansible-core $(CORE)))
+endif
 VPY := $(CURDIR)/$(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
@@ -37,19 +65,26 @@ help:
 
 test: venv
 	@failed=; \
-	for t in sanity units integration molecule lint; do \
-	  echo "==== make $$t"; start=$$(date +%s); \
-	  $(MAKE) --no-print-directory $$t || failed="$$failed $$t"; \
-	  echo "==== make $$t took $$(( $$(date +%s) - start ))s"; \
+	for core in $(MATRIX); do \
+	  targets="venv sanity units"; \
+	  case " $(MATRIX_ENDS) " in *" $$core "*) targets="$$targets integration molecule";; esac; \
+	  for t in $$targets; do \
+	    echo "==== make $$t CORE=$$core"; start=$$(date +%s); \
+	    $(MAKE) --no-print-directory CORE=$$core $$t || { failed="$$failed $$t($$core)"; [ $$t != venv ] || break; }; \
+	    echo "==== make $$t CORE=$$core took $$(( $$(date +%s) - start ))s"; \
+	  done; \
 	done; \
+	echo "==== make lint"; start=$$(date +%s); \
+	$(MAKE) --no-print-directory lint || failed="$$failed lint"; \
+	echo "==== make lint took $$(( $$(date +%s) - start ))s"; \
 	if [ -n "$$failed" ]; then echo "==== make test FAILED:$$failed"; exit 1; fi; \
-	echo "==== make test: sanity, units, integration, molecule and lint passed"
+	echo "==== make test passed: sanity and units on ansible-core $(MATRIX), integration and molecule on $(MATRIX_ENDS), lint"
 
 venv: $(STAMP)
 
-$(STAMP): requirements.txt test-requirements.txt
-	test -x $(VPY) || $(PYTHON) -m venv $(VENV)
-	$(VPY) -m pip install -r requirements.txt -r test-requirements.txt
+$(STAMP): requirements.txt test-requirements.txt $(CONSTRAINTS)
+	test -x $(VPY) || $(VENV_PYTHON) -m venv $(VENV)
+	$(VPY) -m pip install -r requirements.txt -r test-requirements.txt $(addprefix -c ,$(CONSTRAINTS))
 	touch $@
 
 # Fresh copy of the tracked and untracked-but-not-ignored files. The copy gets its own git
@@ -77,14 +112,14 @@ units: venv
 # Integration targets can't see the shell environment, so the emulator's connection
 # options go to the copy's tests/integration/integration_config.yml.
 integration: venv collection
-	scripts/with-emulator --vars-out $(COLLECTION)/tests/integration/integration_config.yml -- \
+	PYTHON=$(VPY) scripts/with-emulator --vars-out $(COLLECTION)/tests/integration/integration_config.yml -- \
 	  sh -c 'cd $(COLLECTION) && ansible-test integration --local --python $(PYVER)'
 
 # One Molecule scenario per role (extensions/molecule/<role>/, the collection layout), all
 # against one emulator on this host: converge, idempotence (a second converge changes nothing)
 # and verify. Fails if any scenario fails.
 molecule: venv link
-	ANSIBLE_COLLECTIONS_PATH=$(CURDIR)/$(COLLECTIONS_PATH) scripts/with-emulator -- molecule test --all
+	ANSIBLE_COLLECTIONS_PATH=$(CURDIR)/$(COLLECTIONS_PATH) PYTHON=$(VPY) scripts/with-emulator -- molecule test --all
 
 # ansible-lint resolves clusterops.platforms.* through the same symlink as the demo.
 lint: venv link
