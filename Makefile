@@ -1,6 +1,6 @@
 # clusterops.platforms: development tasks.
 #
-#   make test     the version matrix below (sanity, units, integration, molecule) + lint; fails if any fails
+#   make test     sanity + units on each ansible-core of MATRIX, integration + molecule on the oldest and newest, lint
 #   make demo     provision the payments service on the emulator twice; the second run must change nothing
 #   make sanity | units | integration | molecule | lint     one of them (CORE=2.16: on that ansible-core)
 #   make bench    list forms vs uri and ping loops per object, 10,000 sets, goals met? (BENCH_ARGS=--quick: small)
