@@ -1,8 +1,9 @@
 # clusterops.platforms: development tasks.
 #
-#   make test     sanity + units + integration + molecule + lint + changelog; fails if any of them fails
+#   make test     sanity + units on each ansible-core of MATRIX, integration + molecule on the oldest and newest, lint, changelog
 #   make demo     provision the payments service on the emulator twice; the second run must change nothing
-#   make sanity | units | integration | molecule | lint | changelog     one of them (lint: ansible-lint and antsibull-docs lint)
+#   make sanity | units | integration | molecule | lint | changelog     one of them (CORE=2.16: on that ansible-core;
+#                 lint: ansible-lint and antsibull-docs lint)
 #   make docs     build the HTML docs site offline into build/docs/html; any Sphinx warning fails it
 #   make bench    list forms vs uri and ping loops per object, 10,000 sets, goals met? (BENCH_ARGS=--quick: small)
 #   make chaos    200 sets, 20 storage clusters, 20 host groups, 3 OB clusters and DBMind under injected faults
@@ -11,7 +12,35 @@
 #   make clean    remove .venv, build/ and test output
 
 PYTHON ?= python3
+
+# The ansible-core versions `make test` runs on, each in its own virtualenv build/venv-<version>
+# made with the pip constraints tests/matrix/<version>.txt and the Python X.Y below: the oldest
+# release meta/runtime.yml allows, the development default and the newest release. sanity and
+# units run on all of them, integration and molecule on the oldest and the newest, lint once in
+# .venv. `make <target> CORE=<version>` runs one target on one of them.
+MATRIX := 2.16 2.19 latest
+MATRIX_ENDS := 2.16 latest
+MATRIX_PYTHON_2.16 := 3.11
+MATRIX_PYTHON_2.19 := 3.11
+MATRIX_PYTHON_latest := 3.13
+
+# Python X.Y: pythonX.Y from PATH if it runs (a pyenv shim may not), else a pyenv installation.
+find_python = $(firstword $(foreach p,python$(1) $(wildcard $(HOME)/.pyenv/versions/$(1).*/bin/python$(1)),$(shell $(p) -c '' 2>/dev/null && command -v $(p))))
+
+# Without CORE, .venv: the development virtualenv, with the newest ansible-core PYTHON runs.
+CORE ?=
+ifeq ($(CORE),)
 VENV := .venv
+VENV_PYTHON := $(PYTHON)
+CONSTRAINTS :=
+else
+ifeq ($(filter $(CORE),$(MATRIX)),)
+$(error CORE=$(CORE): not one of the matrix versions: $(MATRIX))
+endif
+VENV := build/venv-$(CORE)
+CONSTRAINTS := tests/matrix/$(CORE).txt
+VENV_PYTHON = $(or $(call find_python,$(MATRIX_PYTHON_$(CORE))),$(error no Python $(MATRIX_PYTHON_$(CORE)) for ansible-core $(CORE)))
+endif
 VPY := $(CURDIR)/$(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
@@ -38,19 +67,28 @@ help:
 
 test: venv
 	@failed=; \
-	for t in sanity units integration molecule lint changelog; do \
+	for core in $(MATRIX); do \
+	  targets="venv sanity units"; \
+	  case " $(MATRIX_ENDS) " in *" $$core "*) targets="$$targets integration molecule";; esac; \
+	  for t in $$targets; do \
+	    echo "==== make $$t CORE=$$core"; start=$$(date +%s); \
+	    $(MAKE) --no-print-directory CORE=$$core $$t || { failed="$$failed $$t($$core)"; [ $$t != venv ] || break; }; \
+	    echo "==== make $$t CORE=$$core took $$(( $$(date +%s) - start ))s"; \
+	  done; \
+	done; \
+	for t in lint changelog; do \
 	  echo "==== make $$t"; start=$$(date +%s); \
 	  $(MAKE) --no-print-directory $$t || failed="$$failed $$t"; \
 	  echo "==== make $$t took $$(( $$(date +%s) - start ))s"; \
 	done; \
 	if [ -n "$$failed" ]; then echo "==== make test FAILED:$$failed"; exit 1; fi; \
-	echo "==== make test: sanity, units, integration, molecule, lint and changelog passed"
+	echo "==== make test passed: sanity and units on ansible-core $(MATRIX), integration and molecule on $(MATRIX_ENDS), lint, changelog"
 
 venv: $(STAMP)
 
-$(STAMP): requirements.txt test-requirements.txt
-	test -x $(VPY) || $(PYTHON) -m venv $(VENV)
-	$(VPY) -m pip install -r requirements.txt -r test-requirements.txt
+$(STAMP): requirements.txt test-requirements.txt $(CONSTRAINTS)
+	test -x $(VPY) || $(VENV_PYTHON) -m venv $(VENV)
+	$(VPY) -m pip install -r requirements.txt -r test-requirements.txt $(addprefix -c ,$(CONSTRAINTS))
 	touch $@
 
 # Fresh copy of the tracked and untracked-but-not-ignored files. The copy gets its own git
@@ -78,7 +116,7 @@ units: venv
 # Integration targets can't see the shell environment, so the emulator's connection
 # options go to the copy's tests/integration/integration_config.yml.
 integration: venv collection
-	scripts/with-emulator --vars-out $(COLLECTION)/tests/integration/integration_config.yml -- \
+	PYTHON=$(VPY) scripts/with-emulator --vars-out $(COLLECTION)/tests/integration/integration_config.yml -- \
 	  sh -c 'cd $(COLLECTION) && ansible-test integration --local --python $(PYVER)'
 
 # One Molecule scenario per role (extensions/molecule/<role>/, the collection layout), all
@@ -87,7 +125,7 @@ integration: venv collection
 # ANSIBLE_HOME inside build/ keeps them, and anything else it would put in ~/.ansible, in the
 # checkout (extensions/molecule/config.yml stops it installing the collection anywhere).
 molecule: venv link
-	ANSIBLE_HOME=$(CURDIR)/build/ansible-home ANSIBLE_COLLECTIONS_PATH=$(CURDIR)/$(COLLECTIONS_PATH) \
+	ANSIBLE_HOME=$(CURDIR)/build/ansible-home ANSIBLE_COLLECTIONS_PATH=$(CURDIR)/$(COLLECTIONS_PATH) PYTHON=$(VPY) \
 	  scripts/with-emulator -- molecule test --all
 
 # ansible-lint resolves clusterops.platforms.* through the same symlink as the demo;

@@ -10,6 +10,7 @@ from unittest import mock
 import pytest
 
 from ansible.module_utils import basic
+from ansible.module_utils.common.parameters import PASS_VARS
 
 try:
     from ansible.module_utils.testing import patch_module_args
@@ -18,6 +19,12 @@ except ImportError:  # ansible-core < 2.19
     def patch_module_args(args):
         with mock.patch.object(basic, "_ANSIBLE_ARGS", json.dumps({"ANSIBLE_MODULE_ARGS": args}).encode()):
             yield
+
+
+# ansible-core 2.20 and later return `invocation` only when the controller asks for it
+# (the INJECT_INVOCATION setting); ask, so that its masking is tested there too.
+# Older releases always return it and refuse the unknown internal option.
+ASK_FOR_INVOCATION = {"_ansible_inject_invocation": True} if "inject_invocation" in PASS_VARS else {}
 
 
 class ModuleExit(Exception):
@@ -56,7 +63,7 @@ def module_output(capsys):
     masking); returns the JSON the module printed, as the controller reads it."""
 
     def run(module, args, check_mode=False, diff=False):
-        args = dict(args, _ansible_check_mode=check_mode, _ansible_diff=diff)
+        args = dict(args, _ansible_check_mode=check_mode, _ansible_diff=diff, **ASK_FOR_INVOCATION)
         capsys.readouterr()
         with patch_module_args(args), pytest.raises(SystemExit):
             module.main()

@@ -1,8 +1,9 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """What a module prints, through ansible-core's own no_log masking: secrets masked as values and
-tokens, words left whole. `invocation` is in the module's output at any verbosity (the controller
-shows it at -vvv; AWX keeps it)."""
+tokens, words left whole. `invocation` is in the module's output at any verbosity up to ansible-core
+2.19, and from 2.20 when INJECT_INVOCATION asks for it (the controller shows it at -vvv; AWX keeps
+it)."""
 
 from __future__ import annotations
 
