@@ -1,6 +1,6 @@
 # clusterops.platforms: development tasks.
 #
-#   make test     sanity + units on each ansible-core of MATRIX, integration + molecule on the oldest and newest, lint, changelog
+#   make test     sanity + units on each ansible-core of MATRIX, integration + molecule on the oldest and newest, lint, changelog, docs
 #   make demo     provision the payments service on the emulator twice; the second run must change nothing
 #   make sanity | units | integration | molecule | lint | changelog     one of them (CORE=2.16: on that ansible-core;
 #                 lint: ansible-lint and antsibull-docs lint)
@@ -76,13 +76,13 @@ test: venv
 	    echo "==== make $$t CORE=$$core took $$(( $$(date +%s) - start ))s"; \
 	  done; \
 	done; \
-	for t in lint changelog; do \
+	for t in lint changelog docs; do \
 	  echo "==== make $$t"; start=$$(date +%s); \
 	  $(MAKE) --no-print-directory $$t || failed="$$failed $$t"; \
 	  echo "==== make $$t took $$(( $$(date +%s) - start ))s"; \
 	done; \
 	if [ -n "$$failed" ]; then echo "==== make test FAILED:$$failed"; exit 1; fi; \
-	echo "==== make test passed: sanity and units on ansible-core $(MATRIX), integration and molecule on $(MATRIX_ENDS), lint, changelog"
+	echo "==== make test passed: sanity and units on ansible-core $(MATRIX), integration and molecule on $(MATRIX_ENDS), lint, changelog, docs"
 
 venv: $(STAMP)
 
