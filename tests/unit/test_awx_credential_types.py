@@ -207,8 +207,9 @@ def test_the_provisioning_playbook_runs_on_the_injected_credentials_alone(emulat
         env.update(inject(load(family), inputs, str(tmp_path)))
     assert env['HW_AUTH_TOKEN'] == '' and env['OCP_ACCESS_KEY_ID'] == ''
     assert env['DBMIND_CA_PATH'].startswith(str(tmp_path)) and env['DBMIND_CLIENT_KEY'].startswith(str(tmp_path))
+    # ansible-core 2.20+ returns the modules' arguments (invocation) only when asked; older ones always do.
     env.update(ANSIBLE_COLLECTIONS_PATH=os.path.join(ROOT, 'build', 'collections'), ANSIBLE_NOCOLOR='1',
-               ANSIBLE_FORCE_COLOR='0')
+               ANSIBLE_FORCE_COLOR='0', ANSIBLE_INJECT_INVOCATION='true')
     emulator.control('DELETE', '/requests')
     # codearts_project_id is where the service's host groups go, part of the service, not a connection option.
     command = [ANSIBLE_PLAYBOOK, os.path.join(ROOT, 'playbooks', 'provision_database_service.yml'), '-vvv',
