@@ -109,9 +109,10 @@ class Session:
             sent["Authorization"] = "Basic " + base64.b64encode(_bytes(auth[0]) + b":" + _bytes(auth[1])).decode()
         sent.update(headers or {})
         origin = (parts.scheme.lower(), parts.hostname, parts.port)
-        connection = self._connection(origin, parts, timeout)
+        address = parts.netloc.rpartition("@")[2]  # host:port, without credentials in the URL
+        connection = self._connection(origin, address, timeout)
         if connection.forward_proxy:  # plain http through a proxy: the whole URL, and its credentials
-            target = "http://%s%s" % (parts.netloc.rpartition("@")[2], target)
+            target = "http://%s%s" % (address, target)
             sent.update(_proxy_headers(connection.forward_proxy) or {})
         try:
             connection.request(method, target, body=data, headers=sent)
@@ -119,7 +120,7 @@ class Session:
         except (OSError, http.client.HTTPException) as exc:
             connection.close()
             # The address without the query string, which may carry credentials.
-            where = "%s %s://%s%s" % (method, parts.scheme, parts.netloc.rpartition("@")[2], parts.path)
+            where = "%s %s://%s%s" % (method, parts.scheme, address, parts.path)
             raise TransportError("%s: %s" % (where, exc or type(exc).__name__),
                                  transient=not isinstance(exc, ssl.SSLCertVerificationError)) from None
 
@@ -134,7 +135,7 @@ class Session:
             response.content  # pylint: disable=pointless-statement  # read it, and free the connection
         return response
 
-    def _connection(self, origin, parts, timeout):
+    def _connection(self, origin, address, timeout):
         with self._lock:
             idle = self._idle.get(origin) or []
             while idle:
@@ -143,14 +144,14 @@ class Session:
                     connection.sock.settimeout(timeout)
                     return connection
                 connection.close()
-        return self._connect(origin, parts, timeout)
+        return self._connect(origin, address, timeout)
 
-    def _connect(self, origin, parts, timeout):
+    def _connect(self, origin, address, timeout):
         scheme, host, port = origin
         if scheme not in ("http", "https") or not host:
-            raise TransportError("cannot send to %r: not an http:// or https:// URL with a host" % parts.geturl(),
+            raise TransportError("cannot send to %r: not an http:// or https:// URL with a host" % ("%s://%s" % (scheme, address)),
                                  transient=False)
-        proxy = _proxy_for(scheme, parts.netloc)
+        proxy = _proxy_for(scheme, address)
         forward_proxy = None
         if scheme == "https":
             context = self.tls or ssl.create_default_context()
@@ -215,14 +216,14 @@ def _still_open(connection):
     return not readable
 
 
-def _proxy_for(scheme, netloc):
+def _proxy_for(scheme, address):
     """The proxy the environment names for this origin (HTTPS_PROXY, HTTP_PROXY, NO_PROXY), as
     requests and curl read it."""
     if not any(name.lower().endswith("_proxy") for name in os.environ):
         return None
     import urllib.request  # pylint: disable=import-outside-toplevel  # 2 ms of every task, only needed here
     proxy = urllib.request.getproxies_environment().get(scheme)
-    if not proxy or urllib.request.proxy_bypass_environment(netloc.rpartition("@")[2]):
+    if not proxy or urllib.request.proxy_bypass_environment(address):
         return None
     return urlsplit(proxy if "://" in proxy else "http://" + proxy)
 
