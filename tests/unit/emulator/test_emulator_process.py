@@ -71,8 +71,14 @@ def test_state_file_keeps_credentials_and_data_across_a_restart(tmp_path):
         created = client.ok("create_set", {"bk_biz_id": 2, "data": {"bk_parent_id": 2, "bk_set_name": "kept"}})
         # saved after each write, not only at shutdown
         assert created in json.loads(state.read_text())["data"]["blueking"]["sets"]
-        client.control("POST", "/blueking/cmdb/sets/%d/hosts" % created["bk_set_id"], json={"count": 2})
-        assert json.loads(state.read_text())["data"]["blueking"]["hosts"] == {str(created["bk_set_id"]): 2}
+        module = client.ok("create_module", {"bk_biz_id": 2, "bk_set_id": created["bk_set_id"],
+                                             "data": {"bk_module_name": "kept"}})
+        (host_id,) = client.control("POST", "/blueking/cmdb/hosts", json={
+            "bk_biz_id": 2, "bk_module_id": module["bk_module_id"],
+            "hosts": [{"bk_host_innerip": "192.0.2.9"}]})["bk_host_ids"]
+        saved = json.loads(state.read_text())["data"]["blueking"]
+        assert saved["hosts"][str(host_id)]["bk_host_innerip"] == "192.0.2.9"
+        assert saved["host_modules"][str(host_id)] == [module["bk_module_id"]]
     assert first.returncode == 0
     assert json.loads(state.read_text())["credentials"]["blueking"]["bk_app_secret"] == first_vars["bk_app_secret"]
 
