@@ -70,8 +70,8 @@ def test_the_module_and_host_calls(emulator, client):
     assert _data(client.cc.update_module({"bk_biz_id": 2, "bk_set_id": set_id, "bk_module_id": module_id,
                                           "data": {"bk_bak_operator": "ops"}})) is None
     found = _data(client.cc.search_module({"bk_biz_id": 2, "bk_set_id": set_id, "fields": ["bk_bak_operator"],
-                                           "condition": {"bk_module_name": "sdk-db"}, "page": {"start": 0,
-                                                                                              "limit": 10}}))
+                                           "condition": {"bk_module_name": "sdk-db"},
+                                           "page": {"start": 0, "limit": 10}}))
     assert found == {"count": 1, "info": [{"bk_bak_operator": "ops"}]}
 
     hosts = _data(client.cc.add_host_to_business_idle({"bk_biz_id": 2, "bk_host_list": [
