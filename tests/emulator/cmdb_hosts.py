@@ -33,8 +33,10 @@ Modules (topo_server/service/inst_module.go, topo_server/logics/inst/module.go):
   upgrader y3.9.202011021415/create_unique_index.go) refuses a duplicate with 1199014 "duplicated
   instances exist, fields [%s] duplicated" (coreservice instances/instance_crud.go: the bracket holds
   the index's duplicate key); 1101099 "the same module name exist" is defined but not used.
-- update_module {bk_biz_id, bk_set_id, bk_module_id, data} -> null. The ids, default, templates and
-  server-owned keys in data are dropped. A built-in module (default other than 0 and 4, the resource
+- update_module {bk_biz_id, bk_set_id, bk_module_id, data} -> null. The ids and server-owned keys in data
+  are dropped (logics UpdateModule; the emulator drops default too); a set_template_id or
+  service_template_id other than the module's gives 1199083 "modify field %s forbidden"
+  (validUpdateModuleData). A built-in module (default other than 0 and 4, the resource
   pool's own directories) gives 1101098 "forbidden remove or update built in set or module"
   (inst_module.go checkIsBuiltInModule); a module that is not in the set gives 1199019.
 - delete_module {bk_biz_id, bk_set_id, bk_module_id} -> null: 1101098 for a built-in module (checked
@@ -43,8 +45,8 @@ Modules (topo_server/service/inst_module.go, topo_server/logics/inst/module.go):
 - search_module {bk_biz_id, bk_set_id (optional: every set of the business), fields, condition, page
   (limit at most 200, 1199059)} -> {count, info}.
 - get_biz_internal_module {bk_biz_id} -> {bk_set_id, bk_set_name, module: [{bk_module_id, bk_module_name,
-  default, host_apply_enabled}]} (logics/inst/module.go GetInternalModule); the emulator answers 1199019
-  for a business it does not have.
+  default, host_apply_enabled}]} (logics/inst/module.go GetInternalModule); for a business that does not
+  exist CMDB finds no idle set and answers success with {bk_set_id: 0, bk_set_name: "", module: null}.
 
 Hosts (host_server/service/{findhost.go,module.go,host.go}, host_server/logics/{module.go,host.go}):
 - list_biz_hosts {bk_biz_id, page {start, limit, sort}, bk_set_ids (<= 200), bk_module_ids (<= 500),
@@ -116,6 +118,7 @@ from .esb import ApiError
 HTTP_FAILED = 1199002
 DUPLICATE_ITEM = 1199014
 WRONG_ARRAY_LENGTH = 1199089
+FIELD_FORBIDDEN = 1199083
 MODULE_NOT_FOUND = 1101080
 ARCHIVED = 1110031
 NOT_IN_MODULE = 1110056
@@ -407,7 +410,11 @@ def update_module(data, params, user):
     _check_not_built_in(module)
     if module is None:
         raise ApiError(NOT_FOUND, "No relevant data found")
-    values = checked_values(MODULE_ATTRIBUTES, data_param(params), MODULE_SERVER_KEYS | {"service_template_id"},
+    fields = data_param(params)
+    for key in ("set_template_id", "service_template_id"):
+        if key in fields and fields[key] != module[key]:
+            raise ApiError(FIELD_FORBIDDEN, "modify field %s forbidden" % key)
+    values = checked_values(MODULE_ATTRIBUTES, fields, MODULE_SERVER_KEYS | {"service_template_id"},
                             required={"bk_module_name"})
     if "service_category_id" in values:
         _check_category(values["service_category_id"])
@@ -433,8 +440,8 @@ def delete_module(data, params, user):
 def get_biz_internal_module(data, params, user):
     biz_id = int_param(params, "bk_biz_id")
     idle_set = next((s for s in data["sets"] if s["bk_biz_id"] == biz_id and s["default"] == 1), None)
-    if idle_set is None:
-        raise ApiError(NOT_FOUND, "No relevant data found")
+    if idle_set is None:  # CMDB finds nothing and answers with the empty structure
+        return {"bk_set_id": 0, "bk_set_name": "", "module": None}
     modules = [{"bk_module_id": module["bk_module_id"], "bk_module_name": module["bk_module_name"],
                 "default": module["default"], "host_apply_enabled": module["host_apply_enabled"]}
                for module in _set_modules(data, idle_set["bk_set_id"])]

@@ -82,8 +82,9 @@ def test_every_business_has_an_idle_set_with_the_three_built_in_modules(emulator
         {"bk_module_id": first + 2, "bk_module_name": "待回收", "default": 3, "host_apply_enabled": False}]}
 
 
-def test_get_biz_internal_module_of_an_unknown_business(emulator):
-    assert emulator.error("get_biz_internal_module", {"bk_biz_id": 99}) == (1199019, "No relevant data found")
+def test_get_biz_internal_module_of_an_unknown_business_is_empty(emulator):
+    assert emulator.ok("get_biz_internal_module", {"bk_biz_id": 99}) == {"bk_set_id": 0, "bk_set_name": "",
+                                                                         "module": None}
 
 
 def test_the_resource_pool_holds_twelve_seeded_hosts_in_its_idle_module(emulator):
@@ -201,7 +202,8 @@ def test_update_module_changes_the_given_fields_and_drops_the_server_owned_ones(
     module = new_module(emulator, set_id, "mysql")
     target = {"bk_biz_id": DEMO, "bk_set_id": set_id, "bk_module_id": module["bk_module_id"]}
     data = {"bk_module_name": "mysql-2", "operator": "carol", "bk_module_type": "2", "service_category_id": 4,
-            "bk_module_id": 999, "bk_set_id": 1, "default": 1, "service_template_id": 7}
+            "bk_module_id": 999, "bk_set_id": 1, "bk_parent_id": 1, "default": 1, "service_template_id": 0,
+            "set_template_id": 0}
     assert emulator.esb("update_module", dict(target, data=data))["data"] is None
     (stored,) = emulator.ok("search_module", {"bk_biz_id": DEMO, "bk_set_id": set_id})["info"]
     assert (stored["bk_module_name"], stored["operator"], stored["bk_module_type"]) == ("mysql-2", "carol", "2")
@@ -217,6 +219,9 @@ def test_update_module_errors(emulator):
     assert emulator.error("update_module", dict(target, data={"bk_module_name": "one"}))[0] == 1199014
     assert emulator.error("update_module", dict(target, data={"bk_module_type": "9"}))[0] == 1199006
     assert emulator.error("update_module", dict(target, data={"service_category_id": 99}))[0] == 1199006
+    assert emulator.error("update_module", dict(target, data={"service_template_id": 7})) == (
+        1199083, "modify field service_template_id forbidden")
+    assert emulator.error("update_module", dict(target, data={"set_template_id": 3}))[0] == 1199083
     assert emulator.error("update_module", dict(target, bk_set_id=IDLE_SET[DEMO], data={"operator": "x"})) == (
         1199019, "No relevant data found")
     assert emulator.error("update_module", {"bk_biz_id": DEMO, "bk_set_id": IDLE_SET[DEMO], "bk_module_id": DEMO_FAULT,
