@@ -58,7 +58,8 @@ Hosts (host_server/service/{findhost.go,module.go,host.go}, host_server/logics/{
   host_property_filter, fields} -> {count, info: [{host, topo: [{bk_set_id, bk_set_name, module:
   [{bk_module_id, bk_module_name}]}]}]}: page.limit 0 gives 1199010 "'page.limit' unassigned", over 500
   1199035 " page.limit exceed the limit 500" (ListBizHostsTopoParameter.Validate, BKMaxInstanceLimit).
-  With set or module filters, a host's topo lists the sets and modules that match.
+  The filters choose the hosts; a host's topo lists all its sets and modules in the business
+  (rearrangeBizHostTopo), and its host record always has bk_host_id. bk_biz_id 0 gives 1199006.
 - list_hosts_without_biz {page, host_property_filter, fields} -> {count, info}: every host, whichever
   business (or the pool) has it; limit over 1000 gives 1199006 (BasePage.Validate).
 - find_host_biz_relations {bk_host_id: [1..500 ids], bk_biz_id (optional)} -> [{bk_biz_id, bk_host_id,
@@ -92,8 +93,10 @@ Hosts (host_server/service/{findhost.go,module.go,host.go}, host_server/logics/{
   source's idle set (else 1110056) (logics TransferHostAcrossBusiness).
 - add_host_to_business_idle {bk_biz_id, bk_host_list: [host] (1..200)} -> {bk_host_ids}: new hosts in
   the business's idle module (service/host.go AddHostToBusinessIdle, HostListParam.Validate: 1199010 for
-  an empty list or no business, 1199035 " bk_host_list exceed the limit 200"). Each host needs
-  bk_host_innerip; the emulator refuses an inner IP already in the same cloud area with 1199014.
+  an empty list or no business, 1199035 " bk_host_list exceed the limit 200"; 1101033 "query business
+  failed" when the business has no idle module, logics GetResourcePoolModuleID). Each host needs
+  bk_host_innerip; an inner IP already in the same cloud area gives 1199014 (logics/import.go AddHosts:
+  CMDB's message is the core's err_msg, the emulator's names the fields).
 
 Host records carry CMDB's host model (HOST_ATTRIBUTES); hosts are made by add_host_to_business_idle,
 the seed (10.0.0.1-10.0.0.12 in the pool) and the test hook POST /__emulator__/blueking/cmdb/hosts.
@@ -120,6 +123,7 @@ DUPLICATE_ITEM = 1199014
 WRONG_ARRAY_LENGTH = 1199089
 FIELD_FORBIDDEN = 1199083
 MODULE_NOT_FOUND = 1101080
+BUSINESS_QUERY_FAILED = 1101033
 ARCHIVED = 1110031
 NOT_IN_MODULE = 1110056
 NO_RESOURCE_POOL = 1110051
@@ -483,30 +487,36 @@ def list_hosts_without_biz(data, params, user):
 
 def list_biz_hosts_topo(data, params, user):
     biz_id = int_param(params, "bk_biz_id")
+    if biz_id == 0:
+        raise _invalid("bk_biz_id")
     start, limit, sort = page_param(params)
     if limit == 0:
         raise ApiError(PARAM_MISSING, "'page.limit' unassigned")
     if limit > MAX_INSTANCE_LIMIT:
         raise ApiError(EXCEEDS_LIMIT, " page.limit exceed the limit %d" % MAX_INSTANCE_LIMIT)
-    sets = {s["bk_set_id"]: s for s in select([s for s in data["sets"] if s["bk_biz_id"] == biz_id],
-                                              _optional_filter(params, "set_property_filter"))}
+    biz_sets = [s for s in data["sets"] if s["bk_biz_id"] == biz_id]
+    set_ids = {s["bk_set_id"] for s in select(biz_sets, _optional_filter(params, "set_property_filter"))}
     modules = [module for module in select(_biz_modules(data, biz_id),
                                            _optional_filter(params, "module_property_filter"))
-               if module["bk_set_id"] in sets]
-    wanted = {module["bk_module_id"] for module in modules}
+               if module["bk_set_id"] in set_ids]
     hosts = select([data["hosts"][str(host_id)] for host_id in _hosts_in(data, modules)],
                    _optional_filter(params, "host_property_filter"))
+    if sort and sort != "bk_host_id":
+        hosts = sort_records(hosts, sort)
+    fields = params.get("fields")
+    shown = {"fields": fields + ["bk_host_id"]} if isinstance(fields, list) and fields else params
+    set_names = {s["bk_set_id"]: s["bk_set_name"] for s in biz_sets}
     info = []
     for host in hosts[start:start + limit]:
         topo = {}
-        for module_id in data["host_modules"][str(host["bk_host_id"])]:
-            if module_id in wanted:
-                module = _module(data, module_id)
-                parent = sets[module["bk_set_id"]]
-                entry = topo.setdefault(parent["bk_set_id"], {"bk_set_id": parent["bk_set_id"],
-                                                              "bk_set_name": parent["bk_set_name"], "module": []})
-                entry["module"].append({"bk_module_id": module_id, "bk_module_name": module["bk_module_name"]})
-        info.append({"host": project([host], params)[0], "topo": list(topo.values())})
+        for relation in _relations(data, host["bk_host_id"], biz_id):
+            module = _module(data, relation["bk_module_id"])
+            entry = topo.setdefault(module["bk_set_id"], {"bk_set_id": module["bk_set_id"],
+                                                          "bk_set_name": set_names[module["bk_set_id"]],
+                                                          "module": []})
+            entry["module"].append({"bk_module_id": module["bk_module_id"],
+                                    "bk_module_name": module["bk_module_name"]})
+        info.append({"host": project([host], shown)[0], "topo": list(topo.values())})
     return {"count": len(hosts), "info": info}
 
 
@@ -681,8 +691,8 @@ def add_host_to_business_idle(data, params, user):
         raise ApiError(PARAM_MISSING, "'bk_biz_id' unassigned")
     biz_id = int_param(params, "bk_biz_id")
     idle = _inner_module(data, biz_id, IDLE)
-    if idle is None:
-        raise ApiError(NOT_FOUND, "No relevant data found")
+    if idle is None:  # logics GetResourcePoolModuleID finds no idle module
+        raise ApiError(BUSINESS_QUERY_FAILED, "query business failed")
     problem = host_problem(data, hosts)
     if problem:
         code = DUPLICATE_ITEM if problem.startswith("duplicated") else PARAMS_INVALID

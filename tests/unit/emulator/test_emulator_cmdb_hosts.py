@@ -308,8 +308,7 @@ def test_list_biz_hosts_accepts_the_limits(emulator):
 
 
 def test_list_biz_hosts_topo_gives_each_host_its_sets_and_modules(emulator, topo):
-    data = emulator.ok("list_biz_hosts_topo", {"bk_biz_id": DEMO, "page": PAGE,
-                                               "fields": ["bk_host_id", "bk_host_innerip"]})
+    data = emulator.ok("list_biz_hosts_topo", {"bk_biz_id": DEMO, "page": PAGE, "fields": ["bk_host_innerip"]})
     assert data["count"] == 5
     by_ip = {item["host"]["bk_host_innerip"]: item for item in data["info"]}
     assert by_ip["192.0.2.3"] == {"host": {"bk_host_id": topo["both"], "bk_host_innerip": "192.0.2.3"}, "topo": [
@@ -326,7 +325,10 @@ def test_list_biz_hosts_topo_filters_sets_modules_and_hosts(emulator, topo):
         return {item["host"]["bk_host_id"]: [m["bk_module_name"] for t in item["topo"] for m in t["module"]]
                 for item in data["info"]}
     assert hosts(set_property_filter=rule("bk_set_name", "equal", "web")) == {topo["in_nginx"]: ["nginx"]}
-    assert hosts(module_property_filter=rule("bk_module_name", "equal", "redis")) == {topo["both"]: ["redis"]}
+    # the filters choose the hosts; each host's topo has all its modules
+    assert hosts(module_property_filter=rule("bk_module_name", "equal", "redis")) == {topo["both"]: ["mysql",
+                                                                                                     "redis"]}
+    assert hosts(set_property_filter=rule("bk_set_name", "equal", "nope")) == {}
     assert hosts(host_property_filter=rule("bk_os_type", "equal", "2")) == {topo["in_nginx"]: ["nginx"]}
 
 
@@ -336,6 +338,7 @@ def test_list_biz_hosts_topo_limits(emulator):
     assert emulator.error("list_biz_hosts_topo", {"bk_biz_id": POOL, "page": {"start": 0, "limit": 501}}) == (
         1199035, " page.limit exceed the limit 500")
     assert emulator.ok("list_biz_hosts_topo", {"bk_biz_id": POOL, "page": {"start": 0, "limit": 500}})["count"] == 12
+    assert emulator.error("list_biz_hosts_topo", {"bk_biz_id": 0, "page": PAGE})[0] == 1199006
 
 
 def test_list_hosts_without_biz_lists_every_business_and_the_pool(emulator, topo):
@@ -525,7 +528,7 @@ def test_add_host_to_business_idle(emulator):
     ({"bk_biz_id": DEMO, "bk_host_list": [{"bk_host_innerip": "192.0.2.1"}, {"bk_host_innerip": "192.0.2.1"}]},
      1199014),
     ({"bk_biz_id": DEMO, "bk_host_list": [{"bk_host_name": "no-ip"}]}, 1199006),
-    ({"bk_biz_id": 99, "bk_host_list": [{"bk_host_innerip": "192.0.2.1"}]}, 1199019),
+    ({"bk_biz_id": 99, "bk_host_list": [{"bk_host_innerip": "192.0.2.1"}]}, 1101033),
 ])
 def test_add_host_to_business_idle_refusals(emulator, body, code):
     assert emulator.error("add_host_to_business_idle", body)[0] == code
