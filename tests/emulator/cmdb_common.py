@@ -102,21 +102,6 @@ def checked_values(attributes, data, ignored, required=()):
     return values
 
 
-def id_list_param(params, key, limit, required=False):
-    """A list of integer ids (`limit` at most), or ApiError; an absent list is []."""
-    value = params.get(key)
-    if value is None:
-        value = []
-    if not isinstance(value, list) or not all(isinstance(item, int) and not isinstance(item, bool)
-                                              for item in value):
-        raise ApiError(PARAMS_INVALID, "'%s' data parameter verification does not pass" % key)
-    if required and not value:
-        raise ApiError(PARAM_MISSING, "'%s' unassigned" % key)
-    if len(value) > limit:
-        raise ApiError(EXCEEDS_LIMIT, " %s exceed the limit %d" % (key, limit))
-    return value
-
-
 # --- searching: legacy `condition`, QueryBuilder `filter`, fields and page
 
 OPERATORS = {

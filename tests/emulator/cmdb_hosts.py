@@ -110,11 +110,11 @@ from typing import Any
 from fastapi import APIRouter, HTTPException, Request
 from pydantic import BaseModel
 
+from . import esb
 from .cmdb_common import (BUILT_IN, EXCEEDS_LIMIT, HAS_HOSTS, NOT_FOUND, PAGE_LIMIT, PAGE_LIMIT_EXCEEDED,
                           PARAM_BAD_REFERENCE, PARAM_MISSING, PARAMS_INVALID, SUPPLIER_ACCOUNT, Attribute,
                           checked_values, data_param, enum, int_param, integer, name_check, now, page_param,
                           project, search, select, sort_records, string)
-from . import esb
 from .core import CONTROL_PREFIX, current
 from .esb import ApiError
 
@@ -131,6 +131,7 @@ ALREADY_IN_POOL = 1110052
 MODULE_MISSING = 1110054
 ADD_TO_MODULE_FAILED = 1110030
 HOST_NOT_IN_BUSINESS = 1113002
+BUSINESS_NOT_EXIST = 1113006
 INNER_MODULE_AMONG_OTHERS = 1113005
 
 MAX_PAGE_SIZE = 1000      # common.BKMaxPageSize
@@ -212,9 +213,9 @@ def create_hosts(data, hosts, module_id, user):
     return ids
 
 
-def host_problem(data, hosts, taken=None):
+def host_problem(data, hosts):
     """Why `hosts` cannot be created (unknown keys, no inner IP, an inner IP taken in its cloud), or None."""
-    taken = _taken_addresses(data) if taken is None else taken
+    taken = {(host["bk_host_innerip"], host["bk_cloud_id"]) for host in data["hosts"].values()}
     for attributes in hosts:
         if not isinstance(attributes, dict):
             return "a host must be an object"
@@ -228,10 +229,6 @@ def host_problem(data, hosts, taken=None):
             return "duplicated instances exist, fields [bk_host_innerip,bk_cloud_id] duplicated"
         taken.add(address)
     return None
-
-
-def _taken_addresses(data):
-    return {(host["bk_host_innerip"], host["bk_cloud_id"]) for host in data["hosts"].values()}
 
 
 def _place(data, host_ids, module_ids):
@@ -319,9 +316,12 @@ def _go_ints(values):
     return "[]int64{%s}" % ", ".join(str(value) for value in values)
 
 
-def _wrapped(message):
-    """An error of the core service as host_server passes it on: Errorf(CCErrCommHTTPDoRequestFailed, err)."""
-    return ApiError(HTTP_FAILED, "HTTP request failed%%!(EXTRA string=%s)" % message)
+def _core_error(code, message, wrapped):
+    """An error of the core service: as it is, or `wrapped` as host_server passes some on
+    (Errorf(CCErrCommHTTPDoRequestFailed, err): Go's fmt appends the extra argument)."""
+    if wrapped:
+        return ApiError(HTTP_FAILED, "HTTP request failed%%!(EXTRA string=%s)" % message)
+    return ApiError(code, message)
 
 
 # --- parameters
@@ -545,7 +545,8 @@ def find_host_topo_relation(data, params, user):
                and (not module_ids or module["bk_module_id"] in module_ids)]
     candidates = _hosts_in(data, modules)
     if host_ids:
-        candidates = [host_id for host_id in candidates if host_id in set(host_ids)]
+        chosen = set(host_ids)
+        candidates = [host_id for host_id in candidates if host_id in chosen]
     wanted = {module["bk_module_id"] for module in modules}
     relations = [relation for host_id in candidates for relation in _relations(data, host_id, biz_id)
                  if relation["bk_module_id"] in wanted]
@@ -557,8 +558,7 @@ def find_host_topo_relation(data, params, user):
 
 def _check_hosts_exist(data, host_ids, wrap):
     if any(str(host_id) not in data["hosts"] for host_id in host_ids):
-        error = ApiError(PARAM_BAD_REFERENCE, "'bk_host_id' the parameter is invalid or does not exist")
-        raise _wrapped(error.message) if wrap else error
+        raise _core_error(PARAM_BAD_REFERENCE, "'bk_host_id' the parameter is invalid or does not exist", wrap)
 
 
 def _check_hosts_in(data, host_ids, biz_id, wrap):
@@ -566,13 +566,12 @@ def _check_hosts_in(data, host_ids, biz_id, wrap):
     others = [host_id for host_id in host_ids if _host_biz(data, host_id) != biz_id]
     if others:
         message = "hostID [%s] does not belong of  businessID [[%d]]" % (_go_ints(host_ids), biz_id)
-        raise _wrapped(message) if wrap else ApiError(HOST_NOT_IN_BUSINESS, message)
+        raise _core_error(HOST_NOT_IN_BUSINESS, message, wrap)
 
 
 def _check_not_archived(biz, wrap=False):
     if biz["bk_data_status"] == "disabled":
-        message = "Failed to transfer host to biz, biz has been archived"
-        raise _wrapped(message) if wrap else ApiError(ARCHIVED, message)
+        raise _core_error(ARCHIVED, "Failed to transfer host to biz, biz has been archived", wrap)
 
 
 def _check_hosts_in_modules(data, host_ids, modules, pretty):
@@ -599,12 +598,13 @@ def transfer_host_module(data, params, user):
         modules.append(module)
     biz = _business(data, biz_id)
     if biz is None:
-        raise _wrapped("Business [%s] does not exist" % _go_ints([biz_id]))
+        raise _core_error(BUSINESS_NOT_EXIST, "Business [%s] does not exist" % _go_ints([biz_id]), True)
     if not modules:
-        raise _wrapped("'bk_module_id' unassigned")
+        raise _core_error(PARAM_MISSING, "'bk_module_id' unassigned", True)
     module_ids = list(dict.fromkeys(module_ids))
     if (len(module_ids) != 1 or increment) and any(module["default"] != 0 for module in modules):
-        raise _wrapped("translate host to multiple module not contain inner module")
+        raise _core_error(INNER_MODULE_AMONG_OTHERS, "translate host to multiple module not contain inner module",
+                          True)
     _check_not_archived(biz, wrap=True)
     _check_hosts_exist(data, host_ids, wrap=True)
     _check_hosts_in(data, host_ids, biz_id, wrap=True)
