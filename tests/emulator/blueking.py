@@ -10,17 +10,20 @@ cmdb_hosts.py; what the components share (codes, checks, searching) in cmdb_comm
 from __future__ import annotations
 
 from functools import partial
+from typing import Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, HTTPException, Request
+from pydantic import BaseModel
 
 from . import cmdb_hosts, esb
 from .cmdb_common import (BUILT_IN, HAS_HOSTS, NOT_FOUND, PARAM_BAD_REFERENCE, PARAM_MISSING, SUPPLIER_ACCOUNT,
                           Attribute, checked_values, data_param, enum, int_param, integer, name_check, now, search,
                           string)
-from .core import Platform
+from .core import CONTROL_PREFIX, Platform, current
 from .esb import ApiError
 
 IDLE_SET_NAME = "空闲机池"
+TOPOLOGY_VERSION = 1  # data["topology"]: ensure_topology() has given every business its idle set and modules
 DUPLICATE_NAME = 1101108
 
 # The set model. None is accepted for every attribute but the name.
@@ -67,11 +70,26 @@ def seed():
     """The businesses, each with its idle set (and in it the built-in modules), and the pool's hosts."""
     businesses = [_business(1, "资源池", default=1), _business(2, "demo"), _business(3, "payments"),
                   _business(4, "legacy", status="disabled")]
-    sets = [_new_set(biz["bk_biz_id"] + 1, biz["bk_biz_id"], {"bk_set_name": IDLE_SET_NAME, "default": 1}, "admin")
-            for biz in businesses]
-    data = {"businesses": businesses, "sets": sets, "next_set_id": len(sets) + 2, "esb_auth": esb.AUTH_MODES[0]}
-    cmdb_hosts.seed(data)
+    data = {"businesses": businesses, "sets": [], "next_set_id": 2, "esb_auth": esb.AUTH_MODES[0]}
+    ensure_topology(data)
+    cmdb_hosts.seed_pool_hosts(data)
     return data
+
+
+def ensure_topology(data):
+    """Every business has its idle set with the built-in modules in it: made at seed, and made for the
+    businesses of a state saved before the emulator had them (then `data` gets them on its first use)."""
+    if data.get("topology") == TOPOLOGY_VERSION:
+        return
+    cmdb_hosts.ensure_model(data)
+    for biz in data["businesses"]:
+        if not any(s["bk_biz_id"] == biz["bk_biz_id"] and s["default"] == 1 for s in data["sets"]):
+            data["sets"].append(_new_set(data["next_set_id"], biz["bk_biz_id"],
+                                         {"bk_set_name": IDLE_SET_NAME, "default": 1}, "admin"))
+            data["next_set_id"] += 1
+    for idle_set in [s for s in data["sets"] if s["default"] == 1]:
+        cmdb_hosts.ensure_built_in_modules(data, idle_set)
+    data["topology"] = TOPOLOGY_VERSION
 
 
 def _find_business(data, biz_id):
@@ -151,7 +169,15 @@ def delete_set(data, params, user):
     return None
 
 
-CC = esb.System("cc", "blueking", {
+class CmdbSystem(esb.System):
+    """The `cc` components, on data that has its topology (ensure_topology)."""
+
+    def call(self, component, data, params, user, app_code):
+        ensure_topology(data)
+        return super().call(component, data, params, user, app_code)
+
+
+CC = CmdbSystem("cc", "blueking", {
     "search_business": esb.Component(search_business, mutating=False),
     "search_set": esb.Component(search_set, mutating=False),
     "create_set": esb.Component(create_set, mutating=True),
@@ -160,9 +186,39 @@ CC = esb.System("cc", "blueking", {
     **cmdb_hosts.COMPONENTS,
 })
 
+
+# --- test hook: hosts in bulk
+
+class HostBatch(BaseModel):
+    bk_biz_id: int | None = None
+    bk_module_id: int | None = None
+    hosts: list[dict[str, Any]]
+
+
+hooks = APIRouter(prefix=CONTROL_PREFIX + "/blueking/cmdb")
+
+
+@hooks.post("/hosts")
+async def add_hosts(request: Request, body: HostBatch):
+    """Create `hosts` (CMDB host attributes, bk_host_innerip required) in module `bk_module_id` of business
+    `bk_biz_id`: the resource pool when the business is null, the business's idle module when the module
+    is null. Answers {"bk_host_ids": [...]}; 404 for an unknown business or module, 422 for bad hosts."""
+    emulator = current(request)
+    data = emulator.store.data["blueking"]
+    ensure_topology(data)
+    try:
+        ids = cmdb_hosts.add_hosts_in_bulk(data, body.bk_biz_id, body.bk_module_id, body.hosts)
+    except LookupError as error:
+        raise HTTPException(404, str(error)) from None
+    except ValueError as error:
+        raise HTTPException(422, str(error)) from None
+    emulator.store.save()
+    return {"bk_host_ids": ids}
+
+
 router = APIRouter()
 router.include_router(CC.router())
-router.include_router(cmdb_hosts.hooks)
+router.include_router(hooks)
 router.include_router(esb.hooks)
 
 PLATFORM = Platform(name="blueking", router=router, seed=seed, operation=CC.operation,
