@@ -458,6 +458,22 @@ def test_transfer_host_to_idlemodule(emulator, topo):
     assert modules_of(emulator, 1) == {POOL_IDLE: POOL}
 
 
+def test_transfer_host_to_idlemodule_passes_the_core_errors_on_unwrapped(emulator):
+    (host,) = add_hosts(emulator, ["192.0.2.9"], LEGACY, LEGACY_IDLE + 1)
+    assert emulator.error("transfer_host_to_idlemodule", {"bk_biz_id": LEGACY, "bk_host_id": [host]}) == (
+        1110031, "Failed to transfer host to biz, biz has been archived")
+    assert emulator.error("transfer_host_to_idlemodule", {"bk_biz_id": DEMO, "bk_host_id": [999]}) == (
+        1199011, "'bk_host_id' the parameter is invalid or does not exist")
+    assert modules_of(emulator, host) == {LEGACY_IDLE + 1: LEGACY}
+
+
+def test_transfer_host_module_in_an_unknown_business(emulator):
+    assert emulator.error("transfer_host_module", {"bk_biz_id": 99, "bk_host_id": [1], "bk_module_id": [1]}) == (
+        1101080, "topo module not found")
+    assert emulator.error("transfer_host_module", {"bk_biz_id": 99, "bk_host_id": [1], "bk_module_id": []}) == (
+        1199002, "HTTP request failed%!(EXTRA string=Business [[]int64{99}] does not exist)")
+
+
 def test_transfer_resourcehost_to_idlemodule(emulator, topo):
     assert emulator.esb("transfer_resourcehost_to_idlemodule", {"bk_biz_id": PAYMENTS, "bk_host_id": [1, 2]}
                         )["data"] is None
