@@ -50,7 +50,8 @@ Modules (topo_server/service/inst_module.go, topo_server/logics/inst/module.go):
   exist CMDB finds no idle set and answers success with {bk_set_id: 0, bk_set_name: "", module: null}.
 
 Hosts (host_server/service/{findhost.go,module.go,host.go}, host_server/logics/{module.go,host.go}):
-- list_biz_hosts {bk_biz_id, page {start, limit, sort}, bk_set_ids (<= 200), bk_module_ids (<= 500),
+- list_biz_hosts {bk_biz_id, page {start, limit, sort}, bk_set_ids (<= 200) or set_cond, bk_module_ids
+  (<= 500) or module_cond ([{field, operator "$eq" "$in" ..., value}]: both of a pair give 1199006),
   host_property_filter, fields} -> {count, info: [host]}, sorted by bk_host_id unless page.sort says
   otherwise. The docs say limit <= 500; the source refuses limit <= 0 and > 1000 (BasePage.IsIllegal,
   BKMaxPageSize) with 1199006 "'page.limit' data parameter verification does not pass", and too many
@@ -109,7 +110,7 @@ from __future__ import annotations
 from functools import partial
 
 from . import esb
-from .cmdb_common import (BUILT_IN, EXCEEDS_LIMIT, HAS_HOSTS, NOT_FOUND, PAGE_LIMIT, PAGE_LIMIT_EXCEEDED,
+from .cmdb_common import (BUILT_IN, EXCEEDS_LIMIT, HAS_HOSTS, MONGO_OPERATORS, NOT_FOUND, PAGE_LIMIT, PAGE_LIMIT_EXCEEDED,
                           PARAM_BAD_REFERENCE, PARAM_MISSING, PARAMS_INVALID, SUPPLIER_ACCOUNT, Attribute,
                           checked_values, data_param, enum, int_param, integer, name_check, now, page_param,
                           project, search, select, sort_records, string)
@@ -483,10 +484,30 @@ def list_biz_hosts(data, params, user):
         raise _invalid("bk_set_ids")
     if len(module_ids) > 500:
         raise _invalid("bk_module_ids")
-    modules = [module for module in _biz_modules(data, biz_id)
-               if (not set_ids or module["bk_set_id"] in set_ids)
-               and (not module_ids or module["bk_module_id"] in module_ids)]
+    set_cond, module_cond = _cond_param(params, "set_cond"), _cond_param(params, "module_cond")
+    for ids, cond, names in ((set_ids, set_cond, "bk_set_ids and set_cond"),
+                             (module_ids, module_cond, "bk_module_ids and module_cond")):
+        if ids and cond:
+            raise _invalid("%s can't both be set" % names)
+    if set_cond:
+        set_ids = [s["bk_set_id"] for s in select([s for s in data["sets"] if s["bk_biz_id"] == biz_id], set_cond)]
+    chosen_sets, chosen_modules = set(set_ids), set(module_ids)
+    modules = [module for module in select(_biz_modules(data, biz_id), module_cond)
+               if (not (set_ids or set_cond) or module["bk_set_id"] in chosen_sets)
+               and (not module_ids or module["bk_module_id"] in chosen_modules)]
     return _hosts_page(data, _hosts_in(data, modules), params, MAX_PAGE_SIZE)
+
+
+def _cond_param(params, key):
+    """A ConditionItem list [{field, operator ("$eq", "$in", ...), value}] as a QueryBuilder filter, or None."""
+    items = params.get(key)
+    if not items:
+        return None
+    if not isinstance(items, list) or not all(isinstance(item, dict) and item.get("operator") in MONGO_OPERATORS
+                                              for item in items):
+        raise _invalid(key)
+    return {"condition": "AND", "rules": [{"field": item.get("field"), "operator": MONGO_OPERATORS[item["operator"]],
+                                           "value": item.get("value")} for item in items]}
 
 
 def list_hosts_without_biz(data, params, user):

@@ -275,6 +275,23 @@ def test_list_biz_hosts_filters_by_set_module_and_host_attributes(emulator, topo
     assert biz_host_ids(emulator, PAYMENTS) == []
 
 
+def test_list_biz_hosts_takes_set_and_module_conditions(emulator, topo):
+    by_set = [{"field": "bk_set_name", "operator": "$eq", "value": "web"}]
+    assert biz_host_ids(emulator, DEMO, set_cond=by_set) == [topo["in_nginx"]]
+    by_module = [{"field": "bk_module_name", "operator": "$in", "value": ["redis", "空闲机"]}]
+    assert biz_host_ids(emulator, DEMO, module_cond=by_module) == [topo["both"], topo["idle"]]
+    assert biz_host_ids(emulator, DEMO, set_cond=[{"field": "bk_set_name", "operator": "$eq", "value": "x"}]) == []
+    code, message = emulator.error("list_biz_hosts", {"bk_biz_id": DEMO, "page": PAGE, "set_cond": by_set,
+                                                      "bk_set_ids": [topo["web"]]})
+    assert (code, message) == (1199006, "'bk_set_ids and set_cond can't both be set' data parameter verification "
+                                        "does not pass")
+    assert emulator.error("list_biz_hosts", {"bk_biz_id": DEMO, "page": PAGE, "module_cond": by_module,
+                                             "bk_module_ids": [topo["redis"]]})[0] == 1199006
+    assert emulator.error("list_biz_hosts", {"bk_biz_id": DEMO, "page": PAGE,
+                                             "module_cond": [{"field": "x", "operator": "like", "value": 1}]})[0] \
+        == 1199006
+
+
 def test_list_biz_hosts_pages_sorts_and_projects(emulator):
     data = emulator.ok("list_biz_hosts", {"bk_biz_id": POOL, "page": {"start": 10, "limit": 5},
                                           "fields": ["bk_host_id", "bk_host_innerip"]})
