@@ -63,7 +63,8 @@ Hosts (host_server/service/{findhost.go,module.go,host.go}, host_server/logics/{
   The filters choose the hosts; a host's topo lists all its sets and modules in the business
   (rearrangeBizHostTopo), and its host record always has bk_host_id. bk_biz_id 0 gives 1199006.
 - list_hosts_without_biz {page, host_property_filter, fields} -> {count, info}: every host, whichever
-  business (or the pool) has it; limit over 1000 gives 1199006 (BasePage.Validate).
+  business (or the pool) has it; limit over 1000 gives 1199006 (BasePage.Validate). CMDB reads limit 0
+  as no limit; the emulator refuses it as list_biz_hosts does, so that clients page.
 - find_host_biz_relations {bk_host_id: [1..500 ids], bk_biz_id (optional)} -> [{bk_biz_id, bk_host_id,
   bk_set_id, bk_module_id, bk_supplier_account}], one per host-module relation; an empty or longer list
   gives 1199089 "the length of array bk_host_id is wrong, the length must be in range 1~500"
