@@ -122,7 +122,8 @@ def test_the_hook_creates_10000_hosts_in_well_under_a_second(emulator):
     hosts = [{"bk_host_innerip": "172.16.%d.%d" % (n // 256, n % 256)} for n in range(10_000)]
     started = time.monotonic()
     ids = emulator.control("POST", "/blueking/cmdb/hosts", json={"bk_biz_id": PAYMENTS, "hosts": hosts})["bk_host_ids"]
-    assert time.monotonic() - started < 1.0
+    elapsed = time.monotonic() - started
+    assert elapsed < 1.0, "%.3f s" % elapsed  # about 0.06 s here
     assert len(ids) == 10_000 and ids[0] == 13
     assert emulator.ok("list_biz_hosts", {"bk_biz_id": PAYMENTS, "page": {"start": 9_999, "limit": 10},
                                           "fields": ["bk_host_id"]}) == {"count": 10_000,
@@ -599,4 +600,5 @@ def test_10000_hosts_in_1000_modules_are_listed_in_milliseconds_per_page(emulato
             break
     elapsed = time.monotonic() - started
     assert (len(seen), pages) == (10_000, 20)
-    assert elapsed / pages < 0.1, "%.3f s a page" % (elapsed / pages)
+    # about 20 ms a page here; a scan of every host per relation would take seconds (the margin is for busy CI)
+    assert elapsed / pages < 0.25, "%.3f s a page" % (elapsed / pages)
