@@ -20,16 +20,41 @@ SET_RESERVED = {"bk_set_name", "bk_set_id", "bk_biz_id", "bk_parent_id", "defaul
                 "set_template_version", "bk_supplier_account"}
 
 
-class CmdbSet(Resource):
+class CmdbResource(Resource):
+    """What sets and modules share: the business they belong to, custom attributes, the ESB writes."""
+
+    hints = CMDB_HINTS
+    reserved = frozenset()  # API keys that are not custom attributes
+
+    @cached_property
+    def biz_id(self):
+        return self.client.business_id(self.params)
+
+    def custom_attributes(self):
+        """The task's `attributes` without null values, checked: JSON values, no key of an option."""
+        params = self.params
+        attributes = {k: v for k, v in (params["attributes"] or {}).items() if v is not None}
+        problem = json_problem("attributes", attributes)
+        if problem:
+            raise UserError(problem)
+        clash = sorted(set(attributes) & (set(params) | self.reserved))
+        if clash:
+            raise UserError("attributes: %s cannot be set as custom attributes; use the module's "
+                            "options for them" % ", ".join(clash))
+        return attributes
+
+    def _call(self, component, **body):
+        return self.client.call(component, dict(body, bk_biz_id=self.biz_id, **supplier(self.params)),
+                                safe=False, hints=self.hints)
+
+
+class CmdbSet(CmdbResource):
     """A CMDB set, identified by (business, parent, name)."""
 
     return_key = "set"
     name_key = "bk_set_name"
     create_only = ("set_template_id",)
-
-    @cached_property
-    def biz_id(self):
-        return self.client.business_id(self.params)
+    reserved = SET_RESERVED
 
     @property
     def parent_id(self):
@@ -40,14 +65,7 @@ class CmdbSet(Resource):
         check_lengths(params, SET_LIMITS)
         if params["bk_capacity"] is not None and not 1 <= params["bk_capacity"] <= 999999999:
             raise UserError("bk_capacity must be between 1 and 999999999, got %d" % params["bk_capacity"])
-        attributes = {k: v for k, v in (params["attributes"] or {}).items() if v is not None}
-        problem = json_problem("attributes", attributes)
-        if problem:
-            raise UserError(problem)
-        clash = sorted(set(attributes) & (set(params) | SET_RESERVED))
-        if clash:
-            raise UserError("attributes: %s cannot be set as custom attributes; use the module's "
-                            "options for them" % ", ".join(clash))
+        attributes = self.custom_attributes()
         wanted = {k: params[k] for k in SET_FIELDS if params[k] is not None}
         wanted["bk_set_name"] = params["name"]
         if params["bk_set_env"]:
@@ -78,10 +96,6 @@ class CmdbSet(Resource):
         """A set the user made (not a built-in one), under the task's bk_parent_id if it has one."""
         parent = self.module.params.get("bk_parent_id")
         return not obj.get("default") and (parent is None or obj.get("bk_parent_id") == parent)
-
-    def _call(self, component, **body):
-        return self.client.call(component, dict(body, bk_biz_id=self.biz_id, **supplier(self.params)),
-                                safe=False, hints=CMDB_HINTS)
 
     def create(self, desired):
         return self._call("cc/create_set", data=dict(desired, bk_parent_id=self.parent_id))
