@@ -138,7 +138,6 @@ class Esb:
                 if (name is None or s.get("bk_set_name") == name)
                 and (parent_id is None or s.get("bk_parent_id") == parent_id)]
 
-
     def business_sets(self, params, biz_id):
         """Every set of the business, read once per run; set_named() then looks in them."""
         if biz_id not in self._sets:
