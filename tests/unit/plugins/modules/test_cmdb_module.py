@@ -9,7 +9,7 @@ import json
 import pytest
 import responses
 
-from ansible_collections.clusterops.platforms.plugins.modules import cmdb_module, cmdb_module_info
+from ansible_collections.clusterops.platforms.plugins.modules import cmdb_module, cmdb_module_info, cmdb_set
 
 BK = "https://paas.example.com"
 SECRET = "app-secret-7c1e"
@@ -327,3 +327,79 @@ def test_info_of_a_set_name_that_matches_no_set_is_empty(run_module):
     result, failed = run_module(cmdb_module_info, dict(CONNECTION, bk_biz_id=3, bk_set_name="nope"))
     assert not failed and result["modules"] == [] and result["bk_set_id"] is None
     assert components() == ["search_set"]
+
+
+# Against the emulator: the server's state and request log, not only what the module says.
+
+def blueking(emulator, **extra):
+    keys = ("bk_url", "bk_app_code", "bk_app_secret", "bk_username")
+    return dict({k: emulator.vars[k] for k in keys}, retries=0, **extra)
+
+
+def held(emulator, biz_id):
+    """{(set id, module name): module} of a business, as the emulator holds them."""
+    modules = emulator.control("GET", "/state")["data"]["blueking"]["modules"].values()
+    return {(m["bk_set_id"], m["bk_module_name"]): m for m in modules if m["bk_biz_id"] == biz_id}
+
+
+def logged(emulator):
+    """(reads, writes): the operations logged since the last call; clears the log."""
+    log = emulator.log()
+    emulator.control("DELETE", "/requests")
+    return [e["operation"] for e in log if not e["mutating"]], [e["operation"] for e in log if e["mutating"]]
+
+
+def test_the_emulator_sees_one_write_per_change_and_none_in_check_mode(run_module, emulator):
+    result, failed = run_module(cmdb_set, blueking(emulator, bk_biz_id=2, name="emu-set"))
+    set_id = result["set"]["bk_set_id"]
+    emulator.control("DELETE", "/requests")
+    args = blueking(emulator, bk_biz_name="demo", bk_set_name="emu-set", name="emu-mysql")
+    result, failed = run_module(cmdb_module, dict(args, bk_module_type="database", operator="alice"))
+    assert not failed and result["changed"], result
+    stored = held(emulator, 2)[set_id, "emu-mysql"]
+    assert (stored["bk_module_type"], stored["operator"], stored["bk_parent_id"]) == ("2", "alice", set_id)
+    assert logged(emulator)[1] == ["cc.create_module"]
+
+    result, failed = run_module(cmdb_module, dict(args, bk_module_type="2", operator="alice"))
+    assert not failed and not result["changed"]
+    assert logged(emulator)[1] == []
+
+    result, failed = run_module(cmdb_module, dict(args, operator="bob"), check_mode=True, diff=True)
+    assert result["changed"] and result["diff"]["after"]["operator"] == "bob"
+    assert logged(emulator)[1] == [] and held(emulator, 2)[set_id, "emu-mysql"]["operator"] == "alice"
+
+    result, failed = run_module(cmdb_module, dict(args, operator="bob"))
+    assert result["changed"] and held(emulator, 2)[set_id, "emu-mysql"]["operator"] == "bob"
+    assert logged(emulator)[1] == ["cc.update_module"]
+
+    emulator.control("POST", "/blueking/cmdb/hosts", json=dict(
+        bk_biz_id=2, bk_module_id=stored["bk_module_id"], hosts=[dict(bk_host_innerip="10.30.0.1", bk_cloud_id=0)]))
+    result, failed = run_module(cmdb_module, dict(args, state="absent"))
+    assert failed and result["error"]["code"] == 1101030 and "the module still has hosts" in result["msg"]
+    assert (set_id, "emu-mysql") in held(emulator, 2)
+
+
+def test_the_emulator_refuses_a_change_of_a_built_in_module(run_module, emulator):
+    result, failed = run_module(cmdb_module, blueking(emulator, bk_biz_id=3, bk_set_name="空闲机池", name="空闲机",
+                                                      operator="mallory"))
+    assert failed and result["error"]["code"] == 1101098 and "built-in modules" in result["msg"]
+    assert all(m["operator"] != "mallory" for m in held(emulator, 3).values())
+
+
+def test_the_list_form_on_the_emulator_reads_once_and_purges_only_user_modules(run_module, emulator):
+    run_module(cmdb_set, blueking(emulator, bk_biz_id=3, sets=[dict(name="emu-a"), dict(name="emu-b")]))
+    emulator.control("DELETE", "/requests")
+    items = [dict(name="m%03d" % i, bk_set_name="emu-a" if i % 2 else "emu-b") for i in range(240)]
+    result, failed = run_module(cmdb_module, blueking(emulator, bk_biz_id=3, modules=items))
+    assert not failed and sum(m["changed"] for m in result["modules"]) == 240
+    assert logged(emulator)[0] == ["cc.search_set"] + ["cc.search_module"] * 3
+    assert len(held(emulator, 3)) == 240 + 3
+
+    result, failed = run_module(cmdb_module, blueking(emulator, bk_biz_id=3, modules=items))
+    assert not failed and not result["changed"]
+    assert logged(emulator) == (["cc.search_set", "cc.search_module", "cc.search_module"], [])
+
+    result, failed = run_module(cmdb_module, blueking(emulator, bk_biz_id=3, modules=items[:10], purge=True))
+    assert not failed and sum(m["purged"] for m in result["modules"]) == 230
+    left = held(emulator, 3)
+    assert len(left) == 10 + 3 and sorted(m["default"] for m in left.values())[-3:] == [1, 2, 3]
