@@ -110,9 +110,9 @@ def _validate(module, items, key):
         try:
             if item.state == "present":
                 item.desired = item.resource.desired()
+            identity = item.resource.identity()
         except UserError as exc:
             raise UserError("%s[%d] (%r): %s" % (key, index, item.name, exc)) from None
-        identity = item.resource.identity()
         if identity in seen:
             raise UserError("%s[%d] and %s[%d] both describe %r" % (key, seen[identity], key, index, item.name))
         seen[identity] = index

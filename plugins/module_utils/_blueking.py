@@ -38,6 +38,17 @@ CMDB_HINTS = {
     1101108: "another set with this name already exists under the same parent",
     1199059: "CMDB accepts at most %d records per page" % PAGE_LIMIT,
 }
+# The same for modules (codes from bk-cmdb's src/common/errInfo.go; a duplicate module name is
+# refused by the unique-key check, 1199014, not by the unused 1101099).
+MODULE_HINTS = {
+    **CMDB_HINTS,
+    1101030: "the module still has hosts; move them out of it (to the idle pool, for example) before deleting it",
+    1101098: "built-in modules (idle, fault and recycle hosts of the idle host pool) cannot be changed or deleted",
+    1199014: "another module with this name already exists in the set",
+    1101097: "the set was created from a set template; change its modules through the template",
+    1101091: "a module created from a service template keeps the template's name",
+    1101090: "a module created from a service template keeps the template's service category",
+}
 
 
 class Esb:
@@ -52,6 +63,7 @@ class Esb:
                               secrets=[params["bk_app_secret"], params["bk_token"]])
         self.headers = {"X-Bkapi-Authorization": json.dumps(self.credentials)}
         self._businesses = {}
+        self._sets = {}
 
     def call(self, component, body, safe, hints=None, method="POST"):
         """Call `component` (e.g. "cc/create_set") and return the envelope's data.
@@ -125,6 +137,31 @@ class Esb:
         return [s for s in self.search_all("cc/search_set", body, CMDB_HINTS)
                 if (name is None or s.get("bk_set_name") == name)
                 and (parent_id is None or s.get("bk_parent_id") == parent_id)]
+
+    def business_sets(self, params, biz_id):
+        """Every set of the business, read once per run; set_named() then looks in them."""
+        if biz_id not in self._sets:
+            self._sets[biz_id] = self.search_sets(params, biz_id)
+        return self._sets[biz_id]
+
+    def set_named(self, params, biz_id, name):
+        """The id of the one set of the business named `name`, or None when there is none."""
+        sets = self._sets[biz_id] if biz_id in self._sets else self.search_sets(params, biz_id, name)
+        matches = sorted(s["bk_set_id"] for s in sets if s.get("bk_set_name") == name)
+        if len(matches) > 1:
+            raise UserError("bk_set_name %r matches sets %s of business %d (under different parents); "
+                            "give bk_set_id instead" % (name, matches, biz_id))
+        return matches[0] if matches else None
+
+    def search_modules(self, params, biz_id, set_id=None, name=None):
+        """The modules of a business, or of one of its sets, with exactly this name if given."""
+        body = dict(bk_biz_id=biz_id, fields=[], condition={} if name is None else dict(bk_module_name=name),
+                    **supplier(params))
+        if set_id is not None:
+            body["bk_set_id"] = set_id
+        return [m for m in self.search_all("cc/search_module", body, MODULE_HINTS)
+                if (name is None or m.get("bk_module_name") == name)
+                and (set_id is None or m.get("bk_set_id") == set_id)]
 
 
 def supplier(params):

@@ -23,7 +23,7 @@ def as_text(value):
     return str(value)
 
 
-def fail(module, exc, **result):
+def fail(module, exc, /, **result):
     """Fail the module with an ApiError (its fields under `error`) or a UserError."""
     if isinstance(exc, ApiError):
         result["error"] = exc.as_dict()

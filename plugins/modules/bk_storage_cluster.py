@@ -218,6 +218,8 @@ notes:
     BlueKing app registered cannot be deleted; the module fails with the reason.
 seealso:
   - module: clusterops.platforms.bk_storage_cluster_info
+  - module: clusterops.platforms.cmdb_module
+  - module: clusterops.platforms.cmdb_module_info
   - module: clusterops.platforms.cmdb_set
   - module: clusterops.platforms.cmdb_set_info
   - name: BlueKing Monitor source

@@ -149,6 +149,8 @@ notes:
     as the idle host pool; the module fails with CMDB's code and message in both cases.
 seealso:
   - module: clusterops.platforms.cmdb_set_info
+  - module: clusterops.platforms.cmdb_module
+  - module: clusterops.platforms.cmdb_module_info
   - module: clusterops.platforms.bk_storage_cluster
   - module: clusterops.platforms.bk_storage_cluster_info
   - name: BlueKing CMDB source

@@ -39,6 +39,8 @@ options:
     type: str
 seealso:
   - module: clusterops.platforms.cmdb_set
+  - module: clusterops.platforms.cmdb_module
+  - module: clusterops.platforms.cmdb_module_info
   - module: clusterops.platforms.bk_storage_cluster
   - module: clusterops.platforms.bk_storage_cluster_info
   - name: BlueKing CMDB source

@@ -13,7 +13,7 @@ import responses
 
 from ansible_collections.clusterops.platforms.plugins.module_utils import _client
 from ansible_collections.clusterops.platforms.plugins.modules import (
-    bk_storage_cluster, cmdb_set, cmdb_set_info, codearts_host_group_info, dbmind_cluster, dbmind_interaction,
+    bk_storage_cluster, cmdb_module, cmdb_module_info, cmdb_set, cmdb_set_info, codearts_host_group_info, dbmind_cluster, dbmind_interaction,
     dbmind_llm, ocp_ob_cluster, ocp_ob_cluster_info, ocp_task_info,
 )
 from tests.emulator.tls import ensure_files
@@ -21,6 +21,7 @@ from tests.emulator.tls import ensure_files
 BK = dict(bk_url="https://paas.example.com", bk_app_code="clusterops", bk_app_secret="app-secret-3f9a",
           bk_username="admin")
 SET = dict(BK, bk_biz_id=3, name="db")
+MODULE = dict(BK, bk_biz_id=3, bk_set_id=11, name="mysql")
 STORAGE = dict(BK, cluster_name="influx_main")
 HW = dict(hw_region="cn-north-4", project_id="0123456789abcdef0123456789abcdef")
 HW_AKSK = dict(HW, hw_access_key="AKEXAMPLE0123", hw_secret_key="sk-example-99")
@@ -165,6 +166,23 @@ def test_a_boolean_is_not_mapped_onto_a_boolean_looking_choice(run_module, optio
     assert refused(run_module, cmdb_set, dict(SET, **{option: value})) == (
         "%s must be text, got a boolean (quote it: YAML reads an unquoted yes, no, true, false, on or off as "
         "a boolean)" % option)
+
+
+@pytest.mark.parametrize("args, message", [
+    (dict(MODULE, bk_module_type=True), "bk_module_type must be text, got a boolean (quote it"),
+    (dict(MODULE, attributes=dict(weight=math.inf)), "attributes.weight must be a finite number, got inf"),
+    (dict(MODULE, name=None, modules=[dict(name="a", bk_module_type=False)]), "modules[0].bk_module_type must be text"),
+    (dict(MODULE, name=None, modules=[dict(name=["a"])]), "modules[0].name must be text, got a list"),
+    (dict(MODULE, bk_set_id=None, name=None, modules=[dict(name="a", bk_set_id="eleven")]), "argument 'bk_set_id' is of type str found in 'modules'"),
+])
+def test_module_options_are_checked_before_any_request(run_module, args, message):
+    args = {k: v for k, v in args.items() if v is not None}
+    assert refused(run_module, cmdb_module, args).startswith(message)
+
+
+def test_module_info_options_are_checked_before_any_request(run_module):
+    assert refused(run_module, cmdb_module_info, dict(BK, bk_biz_id=3, bk_set_id=11, bk_set_name="db")) == \
+        "parameters are mutually exclusive: bk_set_id|bk_set_name"
 
 
 def test_a_boolean_is_not_a_number(run_module):
