@@ -11,7 +11,9 @@ CMDB facts used here (bk-cmdb's API docs, docs/apidoc/cc/en/, and src/scene_serv
 - list_hosts_without_biz, list_biz_hosts_topo and find_host_biz_relations take at most 500 hosts
   a request; a QueryBuilder `in` rule takes at most 500 values;
 - transfer_resourcehost_to_idlemodule takes resource pool hosts into the business's idle module;
-  transfer_host_module places hosts of the business (is_increment false replaces their modules);
+  transfer_host_module places hosts of the business (is_increment false replaces their modules;
+  true adds to them and drops the built-in ones: src/source_controller/coreservice/core/host/
+  transfer/transfer.go, delHostModuleRelation);
   transfer_host_to_idlemodule returns them to the idle module; transfer_host_to_resourcemodule
   gives hosts of the idle set back to the resource pool. Moving a host between two businesses is
   none of these (transfer_host_across_biz), and this module does not do it.
@@ -259,11 +261,11 @@ class HostPlacement:
         if step == "transfer":
             body.update(bk_module_id=sorted(targets), is_increment=append)
         try:
-            _, placed, fault = write_verified(
+            fault = write_verified(
                 lambda current: self.esb.call("cc/" + component, body, safe=False, hints=HOST_HINTS),
                 lambda: self.placements(body["bk_host_id"]),
                 lambda placed: all(self.done(r, step, placed.get(r.record["bk_host_id"])) for r in group),
-                self.params.get("retries") or 0, None)
+                self.params.get("retries") or 0, None)[2]
             lost_write(self.module, fault, "%s of %s" % (component, ", ".join(r.label for r in group)))
         except (Unconverged, ApiError) as exc:
             error = exc.error if isinstance(exc, Unconverged) else exc
@@ -356,8 +358,8 @@ def place_hosts(module, esb, list_key):
             seen = {}
             for index, request in enumerate(requests):
                 if request.key in seen:
-                    raise UserError("%s[%d] and %s[%d] both name %s" % (list_key, seen[request.key], list_key, index,
-                                                                     request.label))
+                    raise UserError("%s[%d] and %s[%d] both name %s"
+                                    % (list_key, seen[request.key], list_key, index, request.label))
                 seen[request.key] = index
     except UserError as exc:
         fail(module, exc)

@@ -35,8 +35,7 @@ class FakeCmdb:
         return "10.0.%d.%d" % (host_id // 250, host_id % 250 + 1)
 
     def register(self, mock):
-        mock.add_callback(responses.POST, re.compile(BK + "/api/c/compapi/v2/cc/.*"),
-                               callback=self.answer)
+        mock.add_callback(responses.POST, re.compile(BK + "/api/c/compapi/v2/cc/.*"), callback=self.answer)
 
     def answer(self, request):
         component = request.url.split("/cc/")[1].rstrip("/")
@@ -110,7 +109,7 @@ class FakeCmdb:
             self.relations[host] = (body["bk_biz_id"], current | set(body["bk_module_id"]))
 
     def components(self):
-        return [c for c, _ in self.calls]
+        return [call[0] for call in self.calls]
 
     def writes(self):
         return [(c, b) for c, b in self.calls if c.startswith("transfer")]
@@ -129,7 +128,7 @@ def test_one_pool_host_is_taken_into_the_business_then_placed(run_module, cmdb):
                                                 modules=[MYSQL_BY_NAME]), diff=True)
     assert not failed and result["changed"]
     assert cmdb.relations[2] == (BIZ, {MYSQL})
-    assert [c for c, _ in cmdb.writes()] == ["transfer_resourcehost_to_idlemodule", "transfer_host_module"]
+    assert [call[0] for call in cmdb.writes()] == ["transfer_resourcehost_to_idlemodule", "transfer_host_module"]
     assert cmdb.writes()[1][1] == dict(bk_biz_id=BIZ, bk_host_id=[2], bk_module_id=[MYSQL], is_increment=False)
     assert result["host"]["modules"] == [dict(bk_set_id=10, bk_set_name="db", bk_module_id=MYSQL, bk_module_name="mysql")]
     assert result["host"]["resource_pool"] is False and result["host"]["bk_biz_id"] == BIZ
@@ -266,7 +265,7 @@ def test_a_transfer_whose_answer_is_lost_is_not_sent_again(run_module, cmdb):
     result, failed = run_module(cmdb_host, dict(CONNECTION, bk_biz_id=BIZ, bk_host_id=2, modules=[MYSQL_BY_NAME]))
     # a refusal whose re-read shows the transfer done anyway: converged, one transfer only
     assert not failed and result["changed"] and cmdb.relations[2] == (BIZ, {MYSQL})
-    assert [c for c, _ in cmdb.writes()] == ["transfer_host_module"]
+    assert [call[0] for call in cmdb.writes()] == ["transfer_host_module"]
 
 
 def test_info_lists_hosts_with_their_modules_by_pages_of_500(run_module):
