@@ -15,8 +15,11 @@ CMDB facts used here (bk-cmdb's API docs, docs/apidoc/cc/en/, and src/scene_serv
   true adds to them and drops the built-in ones: src/source_controller/coreservice/core/host/
   transfer/transfer.go, delHostModuleRelation);
   transfer_host_to_idlemodule returns them to the idle module; transfer_host_to_resourcemodule
-  gives hosts of the idle set back to the resource pool. Moving a host between two businesses is
-  none of these (transfer_host_across_biz), and this module does not do it.
+  gives hosts of the idle set back to the resource pool;
+- moving a host between two businesses is none of these: transfer_host_across_biz (CMDB 3.10.27+,
+  docs/apidoc/cc/en/transfer_host_across_biz.md) moves hosts of the source business's idle set to
+  a module of the destination's idle set. This module does it only when the task opts in
+  (take_from_other_business), after returning the hosts to the source's idle module.
 """
 
 from __future__ import annotations
@@ -34,6 +37,10 @@ IDLE_MODULE = 1  # `default` of the idle module; fault is 2, recycle 3 (all in t
 HOST_FIELDS = ["bk_host_id", "bk_host_innerip", "bk_cloud_id", "bk_host_name"]
 HOST_HINTS = {1199059: "CMDB accepts at most %d hosts per request" % HOST_BATCH}
 STATES = ("present", "idle", "resource_pool")
+# The steps of a host's journey, in the order they run, and the component of each.
+COMPONENTS = dict(leave="transfer_host_to_idlemodule", across="transfer_host_across_biz",
+                  take="transfer_resourcehost_to_idlemodule", idle="transfer_host_to_idlemodule",
+                  transfer="transfer_host_module", release="transfer_host_to_resourcemodule")
 
 
 def chunks(items, size=HOST_BATCH):
@@ -89,6 +96,7 @@ class HostRequest:
         self.targets = frozenset()  # module ids asked for
         self.before = self.after = None  # (business id, frozenset of module ids)
         self.steps = []
+        self.source = None  # the other business a host is taken from (take_from_other_business)
         self.changed = self.failed = False
         self.error = None
 
@@ -109,26 +117,35 @@ class HostPlacement:
         self.modules = {}  # module id: module record of the business, with its set's name
         self.idle_id = None
         self._businesses = {}
+        self._internal = {}
 
     # reads
 
     def _query(self, component, body, limit=HOST_BATCH):
         return self.esb.search_all("cc/" + component, dict(body, **supplier(self.params)), HOST_HINTS, limit)
 
+    def internal_modules(self, biz_id):
+        """(idle module id, ids of the idle set's modules) of a business (get_biz_internal_module), read once."""
+        if biz_id not in self._internal:
+            internal = self.esb.call("cc/get_biz_internal_module", dict(bk_biz_id=biz_id, **supplier(self.params)),
+                                     safe=True, hints=HOST_HINTS) or {}
+            modules = internal.get("module") or []
+            self._internal[biz_id] = internal, next(
+                (m["bk_module_id"] for m in modules if m.get("default") == IDLE_MODULE), None), frozenset(
+                m["bk_module_id"] for m in modules)
+        return self._internal[biz_id]
+
     def read_topology(self):
         """The business's modules with their set names (search_set, search_module) and its idle module."""
         body = dict(bk_biz_id=self.biz_id, fields=[])
         sets = {s["bk_set_id"]: s.get("bk_set_name") for s in self.esb.search_sets(self.params, self.biz_id)}
-        internal = self.esb.call("cc/get_biz_internal_module", dict(bk_biz_id=self.biz_id, **supplier(self.params)),
-                                 safe=True, hints=HOST_HINTS) or {}
+        internal, self.idle_id = self.internal_modules(self.biz_id)[:2]
         sets[internal.get("bk_set_id")] = internal.get("bk_set_name")
         for record in self._query("search_module", body, limit=200):
             self.modules[record["bk_module_id"]] = dict(record, bk_set_name=sets.get(record.get("bk_set_id")))
         for record in internal.get("module") or ():
             self.modules.setdefault(record["bk_module_id"], dict(
                 record, bk_set_id=internal.get("bk_set_id"), bk_set_name=internal.get("bk_set_name")))
-            if record.get("default") == IDLE_MODULE:
-                self.idle_id = record["bk_module_id"]
 
     def find_hosts(self):
         """Every asked host's record, by IP and by id, 500 a request (list_hosts_without_biz)."""
@@ -215,19 +232,25 @@ class HostPlacement:
         """The steps that take the host from `before` to where it is asked to be, and the predicted `after`."""
         biz, current = request.before
         pool = self.in_pool(request.before)
-        if biz != self.biz_id and not pool:
+        foreign = biz != self.biz_id and not pool
+        if foreign and (request.state == "resource_pool" or not self.params.get("take_from_other_business")):
             name = self.business(biz).get("bk_biz_name")
             raise UserError("%s%s belongs to business %r (bk_biz_id %d), not to business %d; moving a host between "
                             "businesses is not a module transfer: return it to the resource pool from its business "
-                            "first (state=resource_pool with bk_biz_id %d)"
-                            % (request.where, request.label, name, biz, self.biz_id, biz))
+                            "first (state=resource_pool with bk_biz_id %d)%s"
+                            % (request.where, request.label, name, biz, self.biz_id, biz,
+                               "" if request.state == "resource_pool" else ", or set take_from_other_business"))
         if request.state == "resource_pool":
             if pool:
                 return [], request.before
             steps = ["release"] if current <= self.internal(current) else ["idle", "release"]
             return steps, (self.pool_id(), frozenset())
-        steps = ["take"] if pool else []
-        if pool:
+        if foreign:
+            request.source = biz
+            steps = ["across"] if current <= self.internal_modules(biz)[2] else ["leave", "across"]
+        else:
+            steps = ["take"] if pool else []
+        if pool or foreign:
             current = frozenset([self.idle_id])
         if request.state == "idle":
             if current != {self.idle_id}:
@@ -243,7 +266,9 @@ class HostPlacement:
         if placement is None:
             return False
         biz, modules = placement
-        if step == "take":
+        if step == "leave":
+            return biz == request.source and modules == {self.internal_modules(biz)[1]}
+        if step in ("across", "take"):
             return biz == self.biz_id
         if step == "idle":
             return biz == self.biz_id and modules == {self.idle_id}
@@ -253,17 +278,23 @@ class HostPlacement:
 
     # writes
 
-    def write(self, step, group, targets=None, append=False):
+    def write(self, step, group, key):
         """One transfer of up to 500 hosts; after a failure, re-read them (write_verified)."""
-        body = dict(bk_biz_id=self.biz_id, bk_host_id=[r.record["bk_host_id"] for r in group], **supplier(self.params))
-        component = dict(take="transfer_resourcehost_to_idlemodule", idle="transfer_host_to_idlemodule",
-                         release="transfer_host_to_resourcemodule", transfer="transfer_host_module")[step]
-        if step == "transfer":
-            body.update(bk_module_id=sorted(targets), is_increment=append)
+        host_ids = [r.record["bk_host_id"] for r in group]
+        component = COMPONENTS[step]
+        if step == "leave":
+            body = dict(bk_biz_id=key)
+        elif step == "across":
+            body = dict(src_bk_biz_id=key, dst_bk_biz_id=self.biz_id, bk_module_id=self.idle_id)
+        elif step == "transfer":
+            body = dict(bk_biz_id=self.biz_id, bk_module_id=sorted(key[0]), is_increment=key[1])
+        else:
+            body = dict(bk_biz_id=self.biz_id)
+        body = dict(body, bk_host_id=host_ids, **supplier(self.params))
         try:
             fault = write_verified(
                 lambda current: self.esb.call("cc/" + component, body, safe=False, hints=HOST_HINTS),
-                lambda: self.placements(body["bk_host_id"]),
+                lambda: self.placements(host_ids),
                 lambda placed: all(self.done(r, step, placed.get(r.record["bk_host_id"])) for r in group),
                 self.params.get("retries") or 0, None)[2]
             lost_write(self.module, fault, "%s of %s" % (component, ", ".join(r.label for r in group)))
@@ -273,14 +304,15 @@ class HostPlacement:
                 request.failed, request.error = True, error
 
     def run_steps(self):
-        for step in ("take", "idle", "transfer", "release"):
-            pending = [r for r in self.requests if step in r.steps and not r.failed]
+        for step in COMPONENTS:
             groups = {}
-            for request in pending:
-                groups.setdefault((request.targets, request.append) if step == "transfer" else None, []).append(request)
+            for request in self.requests:
+                if step in request.steps and not request.failed:
+                    key = (request.targets, request.append) if step == "transfer" else request.source
+                    groups.setdefault(key, []).append(request)
             for key, members in groups.items():
                 for group in chunks(members):
-                    self.write(step, group, *(key or ()))
+                    self.write(step, group, key)
 
     # the whole run
 
@@ -299,7 +331,7 @@ class HostPlacement:
                     request.targets = self.resolve_modules(request)
                 request.steps, request.after = self.plan(request)
                 request.changed = bool(request.steps)
-            if self.idle_id is None and any(s in ("take", "idle") for r in self.requests for s in r.steps):
+            if self.idle_id is None and any(s in ("across", "take", "idle") for r in self.requests for s in r.steps):
                 raise UserError("business %d has no idle module (get_biz_internal_module)" % self.biz_id)
         except (ApiError, UserError) as exc:
             fail(self.module, exc)

@@ -137,14 +137,25 @@ options:
     type: str
     choices: [present, idle, resource_pool]
     default: present
+  take_from_other_business:
+    description:
+      - Take hosts that belong to another business into this one, instead of failing.
+      - Such a host is first returned to the idle module of its business if it is in other
+        modules there (C(transfer_host_to_idlemodule)), then moved to this business's idle module
+        (C(transfer_host_across_biz), CMDB 3.10.27 and later), then placed. This takes hosts out
+        of another business's modules, perhaps from under its services; use it on purpose.
+      - Never applies to O(state=resource_pool), which returns only hosts of this business.
+    type: bool
+    default: false
   bk_supplier_account:
     description: The supplier account; CMDB uses C(0) when it is not set.
     type: str
 notes:
   - A host that CMDB does not know is an error. This module places hosts, it does not register
     them; CMDB learns hosts from the GSE agent, a cloud sync or its own import.
-  - A host of another business is an error naming that business. Moving a host between
-    businesses is not a module transfer; return it to the resource pool from its business first
+  - A host of another business is an error naming that business, unless
+    O(take_from_other_business=true). Moving a host between businesses is not a module transfer;
+    without the option, return it to the resource pool from its business first
     (O(state=resource_pool) with that business).
   - Every host, module and business is checked before anything is written; one unknown name
     fails the task with no write.
@@ -412,6 +423,7 @@ def main():
             modules=MODULES,
             append=dict(type="bool", default=False),
             state=dict(type="str", choices=list(STATES), default="present"),
+            take_from_other_business=dict(type="bool", default=False),
             bk_supplier_account=dict(type="str"),
         ),
         required_one_of=BLUEKING_REQUIRED_ONE_OF + [("bk_biz_id", "bk_biz_name"),

@@ -19,7 +19,7 @@ BK = "https://paas.example.com"
 SECRET = "app-secret-3f9a"
 CONNECTION = dict(bk_url=BK, bk_app_code="clusterops", bk_app_secret=SECRET, bk_username="admin", retries=0)
 POOL, BIZ, OTHER = 1, 3, 4
-IDLE, FAULT, MYSQL, BACKUP = 5, 6, 11, 12
+IDLE, FAULT, MYSQL, BACKUP, OTHER_IDLE = 5, 6, 11, 12, 45
 MYSQL_BY_NAME = dict(bk_set_name="db", bk_module_name="mysql")
 
 
@@ -70,9 +70,10 @@ class FakeCmdb:
                           dict(bk_module_id=BACKUP, bk_module_name="backup", bk_set_id=10, default=0)], body)
 
     def get_biz_internal_module(self, body):
+        idle, fault = (IDLE, FAULT) if body["bk_biz_id"] == BIZ else (OTHER_IDLE, OTHER_IDLE + 1)
         return dict(bk_set_id=4, bk_set_name="空闲机池", module=[
-            dict(bk_module_id=IDLE, bk_module_name="空闲机", default=1),
-            dict(bk_module_id=FAULT, bk_module_name="故障机", default=2)])
+            dict(bk_module_id=idle, bk_module_name="空闲机", default=1),
+            dict(bk_module_id=fault, bk_module_name="故障机", default=2)])
 
     def list_hosts_without_biz(self, body):
         rule = body["host_property_filter"]["rules"][0]
@@ -96,7 +97,12 @@ class FakeCmdb:
         self._move(body, body["bk_biz_id"], {IDLE})
 
     def transfer_host_to_idlemodule(self, body):
-        self._move(body, body["bk_biz_id"], {IDLE})
+        assert all(self.relations[h][0] == body["bk_biz_id"] for h in body["bk_host_id"])
+        self._move(body, body["bk_biz_id"], {IDLE if body["bk_biz_id"] == BIZ else OTHER_IDLE})
+
+    def transfer_host_across_biz(self, body):
+        assert all(self.relations[h] == (body["src_bk_biz_id"], {OTHER_IDLE}) for h in body["bk_host_id"])
+        self._move(body, body["dst_bk_biz_id"], {body["bk_module_id"]})
 
     def transfer_host_to_resourcemodule(self, body):
         assert all(self.relations[h][1] <= {IDLE, FAULT} for h in body["bk_host_id"])
@@ -292,3 +298,25 @@ def test_info_with_an_empty_filter_list_matches_nothing_without_a_request(run_mo
     with responses.RequestsMock() as mock:
         result, failed = run_module(cmdb_host_info, dict(CONNECTION, bk_biz_id=BIZ, bk_set_names=[]))
         assert not failed and result["hosts"] == [] and len(mock.calls) == 0
+
+
+def test_a_host_of_another_business_is_taken_only_on_purpose(run_module, cmdb):
+    cmdb.relations.update({7: (OTHER, {40}), 8: (OTHER, {OTHER_IDLE}), 9: (OTHER, {41})})
+    args = dict(CONNECTION, bk_biz_id=BIZ, modules=[MYSQL_BY_NAME], take_from_other_business=True,
+                hosts=[dict(bk_host_id=7), dict(bk_host_id=8), dict(bk_host_id=9, state="idle")])
+    result, failed = run_module(cmdb_host, args, check_mode=True, diff=True)
+    assert not failed and result["changed"] and cmdb.writes() == []
+    assert result["diff"]["after"] == {"host 7": ["db/mysql"], "host 8": ["db/mysql"], "host 9": ["空闲机池/空闲机"]}
+
+    result, failed = run_module(cmdb_host, args)
+    assert not failed and result["changed"]
+    assert [(c, b.get("src_bk_biz_id", b.get("bk_biz_id")), b["bk_host_id"]) for c, b in cmdb.writes()] == [
+        ("transfer_host_to_idlemodule", OTHER, [7, 9]), ("transfer_host_across_biz", OTHER, [7, 8, 9]),
+        ("transfer_host_module", BIZ, [7, 8])]
+    assert cmdb.writes()[1][1]["dst_bk_biz_id"] == BIZ and cmdb.writes()[1][1]["bk_module_id"] == IDLE
+    assert cmdb.relations[7] == cmdb.relations[8] == (BIZ, {MYSQL}) and cmdb.relations[9] == (BIZ, {IDLE})
+
+    cmdb.relations[10] = (OTHER, {40})
+    result, failed = run_module(cmdb_host, dict(CONNECTION, bk_biz_id=BIZ, bk_host_id=10, state="resource_pool",
+                                                take_from_other_business=True))
+    assert failed and "host 10 belongs to business 'legacy'" in result["msg"]
