@@ -125,7 +125,8 @@ class HostPlacement:
         return self.esb.search_all("cc/" + component, dict(body, **supplier(self.params)), HOST_HINTS, limit)
 
     def internal_modules(self, biz_id):
-        """(idle module id, ids of the idle set's modules) of a business (get_biz_internal_module), read once."""
+        """(the idle set with its modules, the idle module's id, the ids of the idle set's modules) of a
+        business, from get_biz_internal_module, read once."""
         if biz_id not in self._internal:
             internal = self.esb.call("cc/get_biz_internal_module", dict(bk_biz_id=biz_id, **supplier(self.params)),
                                      safe=True, hints=HOST_HINTS) or {}
@@ -164,8 +165,13 @@ class HostPlacement:
             raise UserError("not in CMDB: %s; this module places hosts that CMDB knows (registered by the "
                             "GSE agent, a cloud sync or add_host_to_business_idle), it does not register them"
                             % ", ".join(missing))
+        named = {}
         for request in self.requests:
             request.record = found[request.key]
+            other = named.setdefault(request.record["bk_host_id"], request)
+            if other is not request:
+                raise UserError("%s and %s are the same host (bk_host_id %d)"
+                                % (other.label, request.label, request.record["bk_host_id"]))
 
     def placements(self, host_ids):
         """{host id: (business id, frozenset of its module ids)}, 500 hosts a request (find_host_biz_relations)."""
@@ -189,13 +195,16 @@ class HostPlacement:
         return self._businesses[biz_id]
 
     def pool_id(self):
-        """The id of the resource pool business."""
-        rule = dict(field="default", operator="equal", value=1)
-        found = self._query("search_business", dict(fields=["bk_biz_id", "bk_biz_name", "default"],
-                                                    biz_property_filter=dict(condition="AND", rules=[rule])), limit=200)
-        if not found:
-            raise ApiError("BlueKing", "cc.search_business", "CMDB lists no resource pool business (default 1)")
-        return found[0]["bk_biz_id"]
+        """The id of the resource pool business, read once."""
+        pool = [b for b in self._businesses.values() if b.get("default") == 1]
+        if not pool:
+            rule = dict(field="default", operator="equal", value=1)
+            pool = self._query("search_business", dict(fields=["bk_biz_id", "bk_biz_name", "default"],
+                                                       biz_property_filter=dict(condition="AND", rules=[rule])), limit=200)
+            if not pool:
+                raise ApiError("BlueKing", "cc.search_business", "CMDB lists no resource pool business (default 1)")
+            self._businesses[pool[0]["bk_biz_id"]] = pool[0]
+        return pool[0]["bk_biz_id"]
 
     def in_pool(self, placement):
         return placement is not None and placement[0] != self.biz_id and self.business(placement[0]).get("default") == 1

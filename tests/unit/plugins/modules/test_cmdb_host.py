@@ -2,8 +2,8 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """cmdb_host and cmdb_host_info with HTTP mocked: validation, request counts, grouping, faults.
 
-A small in-test CMDB answers the components (tests/unit/plugins/modules/test_cmdb_host_emulator.py
-runs the same modules against the real emulator)."""
+A small in-test CMDB answers the components, so that faults and large numbers are cheap to set up
+(test_cmdb_host_emulator.py runs the modules against the real emulator)."""
 
 from __future__ import annotations
 
@@ -198,6 +198,7 @@ def test_idle_and_resource_pool_states(run_module, cmdb):
     assert result["diff"]["before"]["host 2"] == ["db/backup", "db/mysql"]
     assert result["diff"]["after"]["host 2"] == ["空闲机池/空闲机"]
     assert result["hosts"][1]["host"]["resource_pool"] is True
+    assert cmdb.components().count("search_business") == 1  # the pool is looked up once, not once per host
 
 
 def test_append_keeps_the_other_modules(run_module, cmdb):
@@ -243,6 +244,8 @@ def test_an_item_inherits_the_task_modules_but_not_for_another_state(run_module,
     (dict(bk_host_id=2, modules=[dict(bk_module_id=99)]), "business 3 has no module with bk_module_id 99"),
     (dict(bk_host_id=2, modules=[dict(bk_module_id=FAULT)]), "is a built-in module of the idle set; use state=idle"),
     (dict(bk_host_id=7, modules=[MYSQL_BY_NAME]), "host 7 belongs to business 'legacy' (bk_biz_id 4), not to business 3"),
+    (dict(hosts=[dict(bk_host_innerip="10.0.0.3"), dict(bk_host_id=2)], modules=[MYSQL_BY_NAME]),
+     "10.0.0.3 and host 2 are the same host (bk_host_id 2)"),
 ])
 def test_what_cannot_be_done_fails_before_any_write(run_module, cmdb, args, words):
     cmdb.relations[7] = (OTHER, {40})
