@@ -206,8 +206,12 @@ class HostPlacement:
             self._businesses[pool[0]["bk_biz_id"]] = pool[0]
         return pool[0]["bk_biz_id"]
 
-    def in_pool(self, placement):
-        return placement is not None and placement[0] != self.biz_id and self.business(placement[0]).get("default") == 1
+    def in_pool(self, placement, read=True):
+        """Whether a host placed so is in the resource pool; without `read`, from the businesses read so far."""
+        if placement is None or placement[0] == self.biz_id:
+            return False
+        record = self.business(placement[0]) if read else self._businesses.get(placement[0], {})
+        return record.get("default") == 1
 
     # planning
 
@@ -306,7 +310,8 @@ class HostPlacement:
                 lambda: self.placements(host_ids),
                 lambda placed: all(self.done(r, step, placed.get(r.record["bk_host_id"])) for r in group),
                 self.params.get("retries") or 0, None)[2]
-            lost_write(self.module, fault, "%s of %s" % (component, ", ".join(r.label for r in group)))
+            hosts = ", ".join(r.label for r in group) if len(group) <= 3 else "%d hosts from %s" % (len(group), group[0].label)
+            lost_write(self.module, fault, "%s of %s" % (component, hosts))
         except (Unconverged, ApiError) as exc:
             error = exc.error if isinstance(exc, Unconverged) else exc
             for request in group:
@@ -351,6 +356,7 @@ class HostPlacement:
                 for request in self.requests:
                     request.after = after.get(request.record["bk_host_id"])
                     request.changed = request.after != request.before
+                    self.in_pool(request.after)  # the business a host ended in, for the results
             except ApiError as exc:
                 self.module.warn("could not read the hosts back: %s" % exc)
         return self.requests
@@ -360,7 +366,7 @@ class HostPlacement:
     def describe(self, request, placement):
         """The host with its business and its modules by set and module name."""
         biz, modules = placement if placement is not None else (None, frozenset())
-        pool = self.in_pool(placement)
+        pool = self.in_pool(placement, read=False)
         record = request.record or {}
         return dict(
             bk_host_id=record.get("bk_host_id"), bk_host_innerip=record.get("bk_host_innerip"),
@@ -376,7 +382,7 @@ class HostPlacement:
         """A host's placement in the diff: its modules as "set/module", or where else it is."""
         if placement is None:
             return None
-        if self.in_pool(placement):
+        if self.in_pool(placement, read=False):
             return "resource pool"
         return sorted("%s/%s" % (self.modules.get(m, {}).get("bk_set_name"), self.modules.get(m, {}).get("bk_module_name"))
                       for m in placement[1])
