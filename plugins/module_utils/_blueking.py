@@ -96,11 +96,11 @@ class Esb:
         return ApiError(PLATFORM, operation, self.client.scrub(message), status=response.status_code,
                         code=code, request_id=envelope.get("request_id"))
 
-    def search_all(self, component, body, hints=None):
-        """Every record of a paged CMDB search, read PAGE_LIMIT at a time."""
+    def search_all(self, component, body, hints=None, limit=PAGE_LIMIT):
+        """Every record of a paged CMDB search, read `limit` at a time (the component's maximum)."""
         records = []
         while True:
-            page = dict(start=len(records), limit=PAGE_LIMIT)
+            page = dict(start=len(records), limit=limit)
             data = self.call(component, dict(body, page=page), safe=True, hints=hints) or {}
             batch = data.get("info") or []
             records.extend(batch)

@@ -222,6 +222,8 @@ seealso:
   - module: clusterops.platforms.cmdb_module_info
   - module: clusterops.platforms.cmdb_set
   - module: clusterops.platforms.cmdb_set_info
+  - module: clusterops.platforms.cmdb_host
+  - module: clusterops.platforms.cmdb_host_info
   - name: BlueKing Monitor source
     description: The C(metadata_*_cluster_info) API is described under C(bkmonitor/docs/api/) and C(bkmonitor/support-files/apigw/docs/).
     link: https://github.com/TencentBlueKing/bk-monitor

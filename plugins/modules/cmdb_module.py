@@ -158,6 +158,8 @@ notes:
     module fails with CMDB's code and message, and a hint.
 seealso:
   - module: clusterops.platforms.cmdb_module_info
+  - module: clusterops.platforms.cmdb_host
+  - module: clusterops.platforms.cmdb_host_info
   - module: clusterops.platforms.cmdb_set
   - module: clusterops.platforms.cmdb_set_info
   - module: clusterops.platforms.bk_storage_cluster

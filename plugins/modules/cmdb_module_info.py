@@ -44,6 +44,8 @@ options:
     type: str
 seealso:
   - module: clusterops.platforms.cmdb_module
+  - module: clusterops.platforms.cmdb_host
+  - module: clusterops.platforms.cmdb_host_info
   - module: clusterops.platforms.cmdb_set
   - module: clusterops.platforms.cmdb_set_info
   - module: clusterops.platforms.bk_storage_cluster

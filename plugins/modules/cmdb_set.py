@@ -153,6 +153,8 @@ seealso:
   - module: clusterops.platforms.cmdb_module_info
   - module: clusterops.platforms.bk_storage_cluster
   - module: clusterops.platforms.bk_storage_cluster_info
+  - module: clusterops.platforms.cmdb_host
+  - module: clusterops.platforms.cmdb_host_info
   - name: BlueKing CMDB source
     description: The ESB API of sets (C(create_set), C(search_set), C(update_set), C(delete_set)) is described under C(docs/apidoc/esb-cc/).
     link: https://github.com/TencentBlueKing/bk-cmdb

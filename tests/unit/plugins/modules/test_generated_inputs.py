@@ -29,8 +29,9 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from ansible.module_utils import basic
 from ansible_collections.clusterops.platforms.plugins.module_utils import _client, _ocp
 from ansible_collections.clusterops.platforms.plugins.modules import (
-    bk_storage_cluster, bk_storage_cluster_info, cmdb_module, cmdb_module_info, cmdb_set, cmdb_set_info,
-    codearts_host_group, codearts_host_group_info, dbmind_cluster, dbmind_cluster_info, dbmind_interaction, dbmind_llm,
+    bk_storage_cluster, bk_storage_cluster_info, cmdb_host, cmdb_host_info, cmdb_module, cmdb_module_info,
+    cmdb_set, cmdb_set_info, codearts_host_group, codearts_host_group_info, dbmind_cluster, dbmind_cluster_info,
+    dbmind_interaction, dbmind_llm,
     ocp_ob_cluster, ocp_ob_cluster_info, ocp_task_info,
 )
 from tests.emulator.tls import ensure_files
@@ -50,6 +51,10 @@ PROJECT = "0123456789abcdef0123456789abcdef"
 MODULES = {
     bk_storage_cluster: [dict(BK, cluster_name="influx_main")],
     bk_storage_cluster_info: [BK],
+    cmdb_host: [dict(BK, bk_biz_id=3, bk_host_innerip="10.0.0.1", modules=[dict(bk_set_name="db", bk_module_name="mysql")]),
+                dict(BK, bk_biz_name="payments", hosts=[dict(bk_host_id=7), dict(bk_host_innerip="10.0.0.2")],
+                     state="idle")],
+    cmdb_host_info: [dict(BK, bk_biz_id=3)],
     cmdb_module: [dict(BK, bk_biz_id=3, bk_set_id=11, name="mysql"), dict(BK, bk_biz_id=3, bk_set_name="db", name="mysql")],
     cmdb_module_info: [dict(BK, bk_biz_id=3)],
     cmdb_set: [dict(BK, bk_biz_id=3, name="db")],

@@ -99,6 +99,8 @@ OCP = dict(ocp_url=DOWN, ocp_username="admin", ocp_password="y", retries=0)
 MODULES = {
     "bk_storage_cluster": dict(BLUEKING, cluster_name="influx_main"),
     "bk_storage_cluster_info": BLUEKING,
+    "cmdb_host": dict(BLUEKING, bk_biz_id=2, bk_host_innerip="10.0.0.1", state="idle"),
+    "cmdb_host_info": dict(BLUEKING, bk_biz_id=2),
     "cmdb_module": dict(BLUEKING, bk_biz_id=2, bk_set_name="payments", name="mysql"),
     "cmdb_module_info": dict(BLUEKING, bk_biz_id=2),
     "cmdb_set": dict(BLUEKING, bk_biz_id=2, name="payments"),
