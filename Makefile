@@ -1,7 +1,8 @@
 # clusterops.platforms: development tasks.
 #
 #   make test     sanity + units on each ansible-core of MATRIX, integration + molecule on the oldest and newest, lint, changelog, docs
-#   make demo     provision the payments service on the emulator twice; the second run must change nothing
+#   make demo     provision the payments service on the emulator twice (the second run must change nothing),
+#                 then list its hosts through the CMDB inventory plugin
 #   make sanity | units | integration | molecule | lint | changelog     one of them (CORE=2.16: on that ansible-core;
 #                 lint: ansible-lint and antsibull-docs lint)
 #   make docs     build the HTML docs site offline into build/docs/html; any Sphinx warning fails it
@@ -150,8 +151,10 @@ docs: venv link
 	ANSIBLE_HOME=$(CURDIR)/build/ansible-home ANSIBLE_COLLECTIONS_PATH=$(CURDIR)/$(COLLECTIONS_PATH) scripts/build-docs build/docs
 
 demo: venv link
-	ANSIBLE_COLLECTIONS_PATH=$(CURDIR)/$(COLLECTIONS_PATH) scripts/with-emulator -- scripts/run-demo \
-	  playbooks/provision_database_service.yml -i playbooks/inventories/emulator -e @playbooks/services/payments.yml
+	ANSIBLE_COLLECTIONS_PATH=$(CURDIR)/$(COLLECTIONS_PATH) scripts/with-emulator -- sh -c '\
+	  scripts/run-demo playbooks/provision_database_service.yml -i playbooks/inventories/emulator \
+	    -e @playbooks/services/payments.yml && \
+	  scripts/show-inventory playbooks/inventories/cmdb/payments.cmdb.yml'
 
 # One task of each module's list form against the uri loop a user would write and the ping loop;
 # see scripts/bench. The figures are noisy on a busy machine: compare runs made back to back.

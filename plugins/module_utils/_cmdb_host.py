@@ -227,6 +227,8 @@ class HostPlacement:
             else:
                 matches = [m for m in self.modules.values() if m.get("bk_set_name") == entry["bk_set_name"]
                            and m.get("bk_module_name") == entry["bk_module_name"]]
+                if not matches and self.module.check_mode:
+                    matches = [self.planned_module(entry["bk_set_name"], entry["bk_module_name"])]
                 if len(matches) != 1:
                     raise UserError("%s: business %d has %s module %r in a set %r%s" % (
                         where, self.biz_id, "no" if not matches else "more than one", entry["bk_module_name"],
@@ -235,8 +237,20 @@ class HostPlacement:
             if record.get("default"):
                 raise UserError("%s: %s/%s is a built-in module of the idle set; use state=idle to return a host "
                                 "to the idle module" % (where, record.get("bk_set_name"), record.get("bk_module_name")))
-            ids.add(record["bk_module_id"])
+            ids.add(record["bk_module_id"] if record["bk_module_id"] is not None else
+                    ("planned", record["bk_set_name"], record["bk_module_name"]))
         return frozenset(ids)
+
+    def planned_module(self, set_name, module_name):
+        """In check mode, a module that is not there yet stands for the one an earlier task would create
+        (as cmdb_module predicts it), so that a whole play can be checked before anything exists."""
+        key = ("planned", set_name, module_name)
+        if key not in self.modules:
+            self.module.warn("module %r of set %r does not exist yet; check mode takes it to be created by an "
+                             "earlier task" % (module_name, set_name))
+            self.modules[key] = dict(bk_module_id=None, bk_module_name=module_name, bk_set_id=None,
+                                     bk_set_name=set_name, default=0)
+        return self.modules[key]
 
     def internal(self, module_ids):
         return {m for m in module_ids if self.modules.get(m, {}).get("default")}
@@ -374,7 +388,8 @@ class HostPlacement:
             bk_biz_id=biz, resource_pool=pool,
             modules=[] if pool else sorted(
                 (dict(bk_set_id=self.modules.get(m, {}).get("bk_set_id"),
-                      bk_set_name=self.modules.get(m, {}).get("bk_set_name"), bk_module_id=m,
+                      bk_set_name=self.modules.get(m, {}).get("bk_set_name"),
+                      bk_module_id=self.modules.get(m, {}).get("bk_module_id", m),
                       bk_module_name=self.modules.get(m, {}).get("bk_module_name")) for m in modules),
                 key=lambda m: (str(m["bk_set_name"]), str(m["bk_module_name"]), m["bk_module_id"])))
 

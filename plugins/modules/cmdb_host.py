@@ -33,7 +33,10 @@ extends_documentation_fragment:
 attributes:
   check_mode:
     support: full
-    description: Nothing is written; the placement that would result is returned.
+    description: >-
+      Nothing is written; the placement that would result is returned. A module named by set and
+      module name that does not exist yet is taken to be created by an earlier task of the play
+      (with a warning, and C(bk_module_id) null), so that a whole play can be checked first.
   diff_mode:
     support: full
     description: >-

@@ -47,6 +47,7 @@ from ansible_collections.clusterops.platforms.plugins.module_utils._blueking imp
 from ansible_collections.clusterops.platforms.plugins.module_utils._codearts import CODEARTS_SPEC
 from ansible_collections.clusterops.platforms.plugins.module_utils._dbmind import DBMIND_SPEC
 from ansible_collections.clusterops.platforms.plugins.module_utils._ocp import OCP_SPEC
+from tests.unit.playbooks.service_writes import CREATED
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 TYPES = os.path.join(ROOT, 'extensions', 'awx', 'credential_types')
@@ -220,9 +221,7 @@ def test_the_provisioning_playbook_runs_on_the_injected_credentials_alone(emulat
     output = result.stdout + result.stderr
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
     writes = sorted(entry['operation'] for entry in emulator.log() if entry['mutating'])
-    assert writes == ['cc.create_set', 'cc.create_set', 'codearts.create_host_group', 'dbmind.bind_cluster',
-                      'dbmind.register_cluster', 'dbmind.switch_llm', 'monitor_v3.metadata_create_cluster_info',
-                      'ocp.create_cluster']
+    assert writes == CREATED
     assert '"ocp_url": "%s"' % v['ocp_url'] in output  # -vvv shows the modules' arguments, from the environment
     key_body = credentials['gaussmaster']['client_key'].splitlines()[2]
     for secret in ('bk_app_secret', 'bk_token', 'hw_password', 'ocp_password', 'dbmind_client_key_password'):

@@ -19,6 +19,7 @@ import sys
 
 import ansible_runner
 import pytest
+from tests.unit.playbooks.service_writes import CREATED, DELETED
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
 COLLECTIONS = os.path.join(ROOT, 'build', 'collections')
@@ -33,13 +34,7 @@ CONNECTION_SECRETS = ('bk_app_secret', 'bk_token', 'ocp_password', 'ocp_access_k
 NOT_GIVEN = ('hw_auth_token', 'hw_access_key', 'hw_secret_key')
 GAUSS_PASSWORD = 'Stage@Gauss2024'  # the emulator's GaussMaster knows the payments cluster by this password
 
-WRITES = {
-    'present': ['cc.create_set', 'cc.create_set', 'codearts.create_host_group', 'dbmind.bind_cluster',
-                'dbmind.register_cluster', 'dbmind.switch_llm', 'monitor_v3.metadata_create_cluster_info',
-                'ocp.create_cluster'],
-    'absent': ['cc.delete_set', 'cc.delete_set', 'codearts.delete_host_group',
-               'monitor_v3.metadata_delete_cluster_info', 'ocp.delete_cluster'],
-}
+WRITES = {'present': CREATED, 'absent': DELETED}
 
 
 def leaks(texts, values):

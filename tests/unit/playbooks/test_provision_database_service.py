@@ -19,16 +19,13 @@ import time
 import pytest
 import yaml
 
+from tests.unit.playbooks.service_writes import CREATED, DELETED
+
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
 COLLECTIONS = os.path.join(ROOT, 'build', 'collections')
 ANSIBLE_PLAYBOOK = os.path.join(os.path.dirname(sys.executable), 'ansible-playbook')
 PLAYBOOK = os.path.join(ROOT, 'playbooks', 'provision_database_service.yml')
 
-CREATED = ['cc.create_set', 'cc.create_set', 'codearts.create_host_group', 'dbmind.bind_cluster',
-           'dbmind.register_cluster', 'dbmind.switch_llm', 'monitor_v3.metadata_create_cluster_info',
-           'ocp.create_cluster']
-DELETED = ['cc.delete_set', 'cc.delete_set', 'codearts.delete_host_group',
-           'monitor_v3.metadata_delete_cluster_info', 'ocp.delete_cluster']
 
 
 Run = collections.namedtuple('Run', 'changed writes changed_tasks')

@@ -4,6 +4,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from ansible_collections.clusterops.platforms.plugins.modules import cmdb_host, cmdb_host_info
@@ -169,3 +171,19 @@ def test_a_lost_answer_is_not_sent_again_and_a_refusal_reports_the_true_placemen
     assert failed and result["error"]["operation"] == "cc.transfer_host_module" and result["error"]["status"] == 500
     assert result["changed"] is False and result["host"]["modules"][0]["bk_module_id"] == topology["mysql"]
     assert emulator.vars["bk_app_secret"] not in repr(result)
+
+
+def test_check_mode_takes_a_module_not_there_yet_as_created_by_an_earlier_task(module_output, emulator, topology):
+    """A play checked before anything exists: cmdb_module would create the module, so cmdb_host predicts
+    the host in it, with a warning; outside check mode the same module is an error."""
+    args = blueking(emulator, bk_biz_id=DEMO, bk_host_innerip="10.0.0.7",
+                    modules=[dict(bk_set_name="ob", bk_module_name="observer")])
+    result = module_output(cmdb_host, args, check_mode=True, diff=True)
+    assert not result.get("failed") and result["changed"] and writes(emulator) == []
+    assert result["host"]["modules"] == [dict(bk_set_id=None, bk_set_name="ob", bk_module_id=None,
+                                              bk_module_name="observer")]
+    assert result["diff"]["after"] == {"10.0.0.7": ["ob/observer"]}
+    assert "module 'observer' of set 'ob' does not exist yet" in json.dumps(result["warnings"])  # 2.19+ nests it
+    result = module_output(cmdb_host, args)
+    assert result["failed"] and "has no module 'observer' in a set 'ob'" in result["msg"]
+    assert writes(emulator) == []
