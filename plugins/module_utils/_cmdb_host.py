@@ -138,11 +138,10 @@ class HostPlacement:
 
     def read_topology(self):
         """The business's modules with their set names (search_set, search_module) and its idle module."""
-        body = dict(bk_biz_id=self.biz_id, fields=[])
-        sets = {s["bk_set_id"]: s.get("bk_set_name") for s in self.esb.search_sets(self.params, self.biz_id)}
+        sets = {s["bk_set_id"]: s.get("bk_set_name") for s in self.esb.business_sets(self.params, self.biz_id)}
         internal, self.idle_id = self.internal_modules(self.biz_id)[:2]
         sets[internal.get("bk_set_id")] = internal.get("bk_set_name")
-        for record in self._query("search_module", body, limit=200):
+        for record in self.esb.search_modules(self.params, self.biz_id):
             self.modules[record["bk_module_id"]] = dict(record, bk_set_name=sets.get(record.get("bk_set_id")))
         for record in internal.get("module") or ():
             self.modules.setdefault(record["bk_module_id"], dict(
