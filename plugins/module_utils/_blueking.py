@@ -16,6 +16,7 @@ from ansible_collections.clusterops.platforms.plugins.module_utils._resource imp
 
 PLATFORM = "BlueKing"
 PAGE_LIMIT = 200  # CMDB's documented maximum page size
+HOST_PAGE_LIMIT = 500  # of the host lists (list_biz_hosts, list_biz_hosts_topo): common.BKMaxInstanceLimit
 CREDENTIAL_KEYS = ("bk_app_code", "bk_app_secret", "bk_username", "bk_token")
 
 BLUEKING_SPEC = dict(
@@ -84,11 +85,11 @@ class Esb:
         return ApiError(PLATFORM, operation, self.client.scrub(message), status=response.status_code,
                         code=code, request_id=envelope.get("request_id"))
 
-    def search_all(self, component, body, hints=None):
-        """Every record of a paged CMDB search, read PAGE_LIMIT at a time."""
+    def search_all(self, component, body, hints=None, limit=PAGE_LIMIT):
+        """Every record of a paged CMDB search, read `limit` at a time."""
         records = []
         while True:
-            page = dict(start=len(records), limit=PAGE_LIMIT)
+            page = dict(start=len(records), limit=limit)
             data = self.call(component, dict(body, page=page), safe=True, hints=hints) or {}
             batch = data.get("info") or []
             records.extend(batch)
