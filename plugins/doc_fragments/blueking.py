@@ -5,9 +5,11 @@
 from __future__ import annotations
 
 
-# The connection options, documented once for the modules and the inventory plugin (each takes
-# the fragment's notes that apply to it).
-_CONNECTION = r"""
+class ModuleDocFragment:
+
+    # The connection options, of the modules and of the inventory plugin clusterops.platforms.cmdb.
+    # (The notes only the modules need are in clusterops.platforms.attributes.BLUEKING.)
+    DOCUMENTATION = r"""
 options:
   bk_url:
     description:
@@ -97,17 +99,9 @@ notes:
     cannot be empty at the same time); set O(bk_credentials_in=header_and_params) there.
 """
 
-_MODULE_NOTES = r"""  - Text options (type C(str)) take text only. A boolean, a decimal number, a list or a dict is
-    refused rather than turned into text, so quote a value such as V(yes), V(on) or V(7.10) that
-    is meant as text.
-  - All options of this fragment can be given once for every module of the collection's
-    BlueKing modules with the C(group/clusterops.platforms.blueking) action group in
-    C(module_defaults).
-"""
-
-# Where the inventory plugin also reads each connection option: the environment variable its
-# description names (tests/unit/plugins/inventory/test_cmdb_inventory_options.py keeps the two in step).
-_INVENTORY = r"""
+    # Where the inventory plugin also reads each connection option: the environment variable its
+    # description names (tests/unit/plugins/inventory/test_cmdb_inventory_options.py keeps the two in step).
+    INVENTORY = r"""
 options:
   bk_url:
     env: [{name: BK_URL}]
@@ -133,13 +127,3 @@ notes:
   - An environment variable set to an empty string counts as unset, as AWX injects an empty
     string for every credential field left empty.
 """
-
-
-class ModuleDocFragment:
-
-    # The modules' connection options.
-    DOCUMENTATION = _CONNECTION + _MODULE_NOTES
-
-    # The inventory plugin's (clusterops.platforms.cmdb): the same options, with their environment variables.
-    CONNECTION = _CONNECTION
-    INVENTORY = _INVENTORY

@@ -28,7 +28,7 @@ requirements:
 extends_documentation_fragment:
   - ansible.builtin.constructed
   - ansible.builtin.inventory_cache
-  - clusterops.platforms.blueking.connection
+  - clusterops.platforms.blueking
   - clusterops.platforms.blueking.inventory
 options:
   plugin:
@@ -255,7 +255,7 @@ def first_value(record, attributes):
     for attribute in attributes:
         value = record.get(attribute)
         if value not in (None, ""):
-            return str(value).split(",")[0].strip()
+            return str(value).split(",", maxsplit=1)[0].strip()
     return None
 
 

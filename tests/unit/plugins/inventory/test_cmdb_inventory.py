@@ -106,9 +106,10 @@ PAYMENTS = [dict(host=host(1, "10.0.0.1", "ob1"), topo=[topo(10, "ob", (100, "ob
             dict(host=host(3, "10.0.0.3", "idle"), topo=[topo(4, "空闲机池", (20, "空闲机"))])]
 
 
-def payments(count=None, hosts=PAYMENTS):
+def payments(hosts=None):
+    hosts = PAYMENTS if hosts is None else hosts
     ok("search_business", dict(count=1, info=[dict(bk_biz_id=3, bk_biz_name="payments", default=0)]))
-    ok("list_biz_hosts_topo", dict(count=len(hosts) if count is None else count, info=hosts))
+    ok("list_biz_hosts_topo", dict(count=len(hosts), info=hosts))
 
 
 @responses.activate
@@ -173,9 +174,9 @@ def test_the_reads_are_one_search_business_and_pages_of_500(tmp_path):
 
 @responses.activate
 def test_without_businesses_it_lists_all_but_the_resource_pool(tmp_path):
-    ok("search_business", dict(count=3, info=[dict(bk_biz_id=1, bk_biz_name="资源池", default=1),
-                                               dict(bk_biz_id=2, bk_biz_name="demo", default=0),
-                                               dict(bk_biz_id=3, bk_biz_name="payments", default=0)]))
+    businesses = [dict(bk_biz_id=1, bk_biz_name="资源池", default=1), dict(bk_biz_id=2, bk_biz_name="demo", default=0),
+                  dict(bk_biz_id=3, bk_biz_name="payments", default=0)]
+    ok("search_business", dict(count=3, info=businesses))
     ok("list_biz_hosts_topo", dict(count=0, info=[]))
     ok("list_biz_hosts_topo", dict(count=0, info=[]))
     inventory = build(tmp_path)
@@ -186,8 +187,8 @@ def test_without_businesses_it_lists_all_but_the_resource_pool(tmp_path):
 
 
 @responses.activate
-@pytest.mark.parametrize("found, words", [([], "no business"), ([dict(bk_biz_id=3, bk_biz_name="x"),
-                                                                  dict(bk_biz_id=5, bk_biz_name="x")], "[3, 5]")])
+@pytest.mark.parametrize("found, words", [
+    ([], "no business"), ([dict(bk_biz_id=3, bk_biz_name="x"), dict(bk_biz_id=5, bk_biz_name="x")], "[3, 5]")])
 def test_a_business_name_must_match_exactly_one(tmp_path, found, words):
     ok("search_business", dict(count=len(found), info=found))
     with pytest.raises(AnsibleParserError) as raised:
