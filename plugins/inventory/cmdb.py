@@ -7,7 +7,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 name: cmdb
 short_description: The hosts of BlueKing CMDB businesses, grouped by business, set and module
-version_added: 1.1.0
+version_added: 1.0.0
 description:
   - Reads the hosts of one or more BlueKing CMDB businesses, with their topology, and makes an
     inventory of them. Each business, set and module is a group (see O(group_prefix)), nested
