@@ -440,6 +440,7 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         counts = Counter(wanted.values())
         shared = sorted(name for name, count in counts.items() if count > 1)
         if shared:
+            names = ", ".join(shared[:10]) + (" ..." if len(shared) > 10 else "")
             display.warning("clusterops.platforms.cmdb: several hosts would be named %s; each of them is named "
-                            "<name>_<bk_host_id> instead" % ", ".join(shared[:10]) + (" ..." if len(shared) > 10 else ""))
+                            "<name>_<bk_host_id> instead" % names)
         return {host_id: name if counts[name] == 1 else "%s_%d" % (name, host_id) for host_id, name in wanted.items()}

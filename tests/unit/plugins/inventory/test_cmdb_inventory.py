@@ -89,6 +89,8 @@ def build(tmp_path, **given):
 
     plugin._read_config_data = read_config
     plugin.parse(inventory, DataLoader(), str(path))
+    if plugin.get_option("cache"):
+        plugin.update_cache_if_changed()  # as ansible-core's InventoryManager does after a parse
     return inventory
 
 
@@ -273,3 +275,22 @@ def test_compose_groups_and_keyed_groups(tmp_path):
 def test_an_empty_filter_is_refused():
     with pytest.raises(AnsibleParserError, match="set_filter"):
         cmdb.property_filter("set_filter", {})
+
+
+@responses.activate
+def test_a_warm_cache_sends_no_request_and_its_key_and_data_hold_no_secret(tmp_path):
+    cache = dict(cache=True, cache_plugin="jsonfile", cache_connection=str(tmp_path / "cache"), retries=0)
+    payments()
+    first = build(tmp_path, bk_biz_ids=[3], **cache)
+    assert len(responses.calls) == 2
+    responses.reset()  # nothing is mocked: any request would fail the build
+    second = build(tmp_path, bk_biz_ids=[3], **cache)
+    assert not responses.calls
+    assert sorted(second.hosts) == sorted(first.hosts)
+    assert second.get_host("10.0.0.2").vars == first.get_host("10.0.0.2").vars
+    [entry] = list((tmp_path / "cache").iterdir())
+    assert "10.0.0.2" in entry.read_text(encoding="utf-8")
+    assert SECRET not in entry.read_text(encoding="utf-8") + entry.name
+    payments()  # another choice of hosts is another entry
+    build(tmp_path, bk_biz_ids=[3], host_filter=dict(bk_os_type="1"), **cache)
+    assert len(responses.calls) == 2
