@@ -14,8 +14,9 @@ description:
     business > set > module, each host in the groups of its modules; the original names and
     ids are group variables.
   - Each host gets its CMDB attributes (O(host_fields)) as host variables, C(ansible_host) (see
-    O(ansible_host_attributes)), C(cmdb_business) (the id and name of its business) and
-    C(cmdb_modules) (one entry per module it is in, with the module's set).
+    O(ansible_host_attributes)) and C(cmdb_modules) (one entry per module it is in, with the
+    ids and names of the module and its set); it inherits C(cmdb_business) (the id and name of
+    its business) from its business's group.
   - The inventory file name must end in C(cmdb.yml) or C(cmdb.yaml).
   - The calls are C(search_business) (one, for the names of the businesses) and, per business,
     C(list_biz_hosts_topo) in pages of 500 hosts (the most CMDB gives at once); the set, module
@@ -79,16 +80,16 @@ options:
   host_fields:
     description:
       - The host attributes read from CMDB, each a host variable of the same name (after
-        O(vars_prefix)). Give custom attributes of your host model here too; this list replaces
-        the default one.
+        O(vars_prefix)). Give others (such as C(bk_os_version), C(bk_disk), C(bk_sn),
+        C(bk_comment), C(bk_host_innerip_v6)) and the custom attributes of your host model here
+        too; this list replaces the default one. Each attribute costs time in
+        C(ansible-inventory --list) of many hosts.
       - The attributes O(hostnames) and O(ansible_host_attributes) name, and C(bk_host_id), are
         always read.
     type: list
     elements: str
-    default: [bk_host_id, bk_host_name, bk_host_innerip, bk_host_outerip, bk_host_innerip_v6,
-              bk_host_outerip_v6, bk_cloud_id, bk_os_type, bk_os_name, bk_os_version, bk_os_bit,
-              bk_cpu, bk_cpu_module, bk_mem, bk_disk, bk_mac, bk_sn, bk_asset_id, bk_state,
-              bk_comment, operator, bk_bak_operator]
+    default: [bk_host_id, bk_host_name, bk_host_innerip, bk_host_outerip, bk_cloud_id, bk_os_type,
+              bk_os_name, bk_cpu, bk_mem, operator, bk_bak_operator]
   vars_prefix:
     description: Put in front of the name of every host variable made of a CMDB attribute.
     type: str
@@ -139,10 +140,10 @@ notes:
     with O(ascii_group_names). When two businesses, sets or modules would get the same group
     name, each of them gets its kind and id appended (C(payments_db_1_set12)).
   - The group variables are C(cmdb_business) (C(bk_biz_id), C(bk_biz_name)) on a business
-    group, C(cmdb_set) (C(bk_biz_id), C(bk_set_id), C(bk_set_name)) on a set group and
-    C(cmdb_module) (the set's keys and C(bk_module_id), C(bk_module_name)) on a module group.
-    A host in several modules inherits the C(cmdb_set) and C(cmdb_module) of one of them only;
-    its C(cmdb_modules) host variable lists them all.
+    group, C(cmdb_set) (C(bk_set_id), C(bk_set_name)) on a set group and C(cmdb_module)
+    (C(bk_module_id), C(bk_module_name)) on a module group. Groups are made for the sets and
+    modules that hold a listed host. A host in several modules inherits the C(cmdb_set) and
+    C(cmdb_module) of one of them only; its C(cmdb_modules) host variable lists them all.
   - With the cache on (O(cache)), the inventory is built from the cache without any request
     until O(cache_timeout) passes or C(ansible-inventory --flush-cache) is run. The cache holds
     the hosts CMDB returned, never a credential; its key is made of this file's path and the
@@ -205,7 +206,9 @@ from collections import Counter
 
 from ansible.errors import AnsibleParserError
 from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructable, to_safe_group_name
+from ansible.release import __version__ as ansible_version
 from ansible.utils.display import Display
+from ansible.utils.unsafe_proxy import wrap_var
 
 from ansible_collections.clusterops.platforms.plugins.module_utils._blueking import (
     BLUEKING_REQUIRED_ONE_OF, BLUEKING_SPEC, HOST_PAGE_LIMIT, PLATFORM, Esb, supplier,
@@ -215,6 +218,14 @@ from ansible_collections.clusterops.platforms.plugins.module_utils._client impor
 )
 
 display = Display()
+
+# CMDB's data is never templated (a host's comment may hold "{{ ... }}"). ansible-core 2.19 and later
+# mark what an inventory plugin sets as untrusted themselves; before, the plugin marks it unsafe.
+if tuple(int(part) for part in ansible_version.split(".")[:2]) >= (2, 19):
+    def untrusted(value):
+        return value
+else:
+    untrusted = wrap_var
 
 # The options that choose what is read: with the URL and the user, the cache key (no secret).
 READ_OPTIONS = ("bk_biz_ids", "bk_biz_names", "bk_supplier_account", "set_filter", "module_filter",
@@ -354,7 +365,7 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         for business in businesses:
             biz = dict(bk_biz_id=business["bk_biz_id"], bk_biz_name=business["bk_biz_name"])
             biz_group = self.inventory.add_group(groups["biz", biz["bk_biz_id"]])
-            self.inventory.set_variable(biz_group, "cmdb_business", biz)
+            self.inventory.set_variable(biz_group, "cmdb_business", untrusted(biz))
             for record in business["hosts"]:
                 self._add_host(names[record["host"]["bk_host_id"]], record, biz, biz_group, groups)
 
@@ -362,24 +373,27 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         host = record["host"]
         modules = []
         for topo in record.get("topo") or []:
-            cmdb_set = dict(bk_biz_id=biz["bk_biz_id"], bk_set_id=topo["bk_set_id"], bk_set_name=topo.get("bk_set_name"))
+            cmdb_set = dict(bk_set_id=topo["bk_set_id"], bk_set_name=topo.get("bk_set_name"))
             set_group = self._child_group(biz_group, groups["set", topo["bk_set_id"]], "cmdb_set", cmdb_set)
             for module in topo.get("module") or []:
-                cmdb_module = dict(cmdb_set, bk_module_id=module["bk_module_id"], bk_module_name=module.get("bk_module_name"))
+                cmdb_module = dict(bk_module_id=module["bk_module_id"], bk_module_name=module.get("bk_module_name"))
                 module_group = self._child_group(set_group, groups["module", module["bk_module_id"]], "cmdb_module",
                                                  cmdb_module)
                 self.inventory.add_host(name, group=module_group)
-                modules.append({k: v for k, v in cmdb_module.items() if k != "bk_biz_id"})
+                modules.append(dict(cmdb_set, **cmdb_module))
         if not modules:
             self.inventory.add_host(name, group=biz_group)
         prefix = self.get_option("vars_prefix")
         variables = {prefix + key: value for key, value in host.items()}
-        variables.update(cmdb_business=biz, cmdb_modules=modules)
+        variables["cmdb_modules"] = modules
         address = first_value(host, self.get_option("ansible_host_attributes"))
         if address:
             variables["ansible_host"] = address
+        variables = untrusted(variables)
         for key, value in variables.items():
             self.inventory.set_variable(name, key, value)
+        # The host inherits cmdb_business from its business's group; the expressions see it too.
+        variables = dict(variables, cmdb_business=untrusted(biz))
         strict = self.get_option("strict")
         self._set_composite_vars(self.get_option("compose"), variables, name, strict=strict)
         self._add_host_to_composed_groups(self.get_option("groups"), variables, name, strict=strict)
@@ -389,7 +403,7 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         if name not in self.inventory.groups:
             self.inventory.add_group(name)
             self.inventory.add_child(parent, name)
-            self.inventory.set_variable(name, key, value)
+            self.inventory.set_variable(name, key, untrusted(value))
         return name
 
     def _safe(self, name):

@@ -17,6 +17,7 @@ import yaml
 
 from ansible.errors import AnsibleParserError
 from ansible.inventory.data import InventoryData
+from ansible.inventory.helpers import get_group_vars
 from ansible.parsing.dataloader import DataLoader
 
 from ansible_collections.clusterops.platforms.plugins.inventory import cmdb
@@ -124,9 +125,8 @@ def test_groups_nest_business_set_and_module_with_names_and_ids(tmp_path):
     assert hosts_of(inventory, "payments_ob_obproxy") == ["10.0.0.2"]
     assert hosts_of(inventory, "payments_空闲机池_空闲机") == ["10.0.0.3"]
     assert inventory.groups["payments"].vars["cmdb_business"] == dict(bk_biz_id=3, bk_biz_name="payments")
-    assert inventory.groups["payments_ob"].vars["cmdb_set"] == dict(bk_biz_id=3, bk_set_id=10, bk_set_name="ob")
-    assert inventory.groups["payments_ob_obproxy"].vars["cmdb_module"] == dict(
-        bk_biz_id=3, bk_set_id=10, bk_set_name="ob", bk_module_id=101, bk_module_name="obproxy")
+    assert inventory.groups["payments_ob"].vars["cmdb_set"] == dict(bk_set_id=10, bk_set_name="ob")
+    assert inventory.groups["payments_ob_obproxy"].vars["cmdb_module"] == dict(bk_module_id=101, bk_module_name="obproxy")
 
 
 @responses.activate
@@ -137,7 +137,9 @@ def test_host_variables_are_the_cmdb_attributes_and_topology(tmp_path):
     assert variables["ansible_host"] == "10.0.0.2"  # the first of the inner IPs
     assert variables["bk_host_innerip"] == "10.0.0.2,10.0.1.2" and variables["bk_host_id"] == 2
     assert variables["bk_host_outerip"] == "1.2.3.4" and variables["bk_os_name"] == "linux"
-    assert variables["cmdb_business"] == dict(bk_biz_id=3, bk_biz_name="payments")
+    assert "cmdb_business" not in variables  # inherited from the business's group
+    inherited = get_group_vars(inventory.get_host("10.0.0.2").get_groups())
+    assert inherited["cmdb_business"] == dict(bk_biz_id=3, bk_biz_name="payments")
     assert variables["cmdb_modules"] == [
         dict(bk_set_id=10, bk_set_name="ob", bk_module_id=100, bk_module_name="observer"),
         dict(bk_set_id=10, bk_set_name="ob", bk_module_id=101, bk_module_name="obproxy")]
