@@ -275,11 +275,17 @@ def test_delete_set_removes_it_and_a_missing_set_is_success(emulator):
 def test_delete_set_refuses_a_set_with_hosts_and_a_built_in_set(emulator):
     created = create(emulator, "busy")
     body = {"bk_biz_id": 2, "bk_set_id": created["bk_set_id"]}
-    emulator.control("POST", "/blueking/cmdb/sets/%d/hosts" % created["bk_set_id"], json={"count": 2})
+    module = emulator.ok("create_module", {"bk_biz_id": 2, "bk_set_id": created["bk_set_id"],
+                                           "data": {"bk_parent_id": created["bk_set_id"], "bk_module_name": "m"}})
+    hosts = emulator.control("POST", "/blueking/cmdb/hosts", json={
+        "bk_biz_id": 2, "bk_module_id": module["bk_module_id"],
+        "hosts": [{"bk_host_innerip": "192.0.2.1"}, {"bk_host_innerip": "192.0.2.2"}]})["bk_host_ids"]
     assert emulator.error("delete_set", body) == (1101030, "Having hosts under the target, deleting forbidden")
     assert by_id(emulator, 2, created["bk_set_id"]) == [created]
-    emulator.control("POST", "/blueking/cmdb/sets/%d/hosts" % created["bk_set_id"], json={"count": 0})
+    emulator.ok("transfer_host_to_idlemodule", {"bk_biz_id": 2, "bk_host_id": hosts})
     assert emulator.esb("delete_set", body)["result"] is True
+    # its modules went with it
+    assert emulator.ok("search_module", {"bk_biz_id": 2, "bk_set_id": created["bk_set_id"]})["count"] == 0
     assert emulator.error("delete_set", {"bk_biz_id": 2, "bk_set_id": 3})[0] == 1101098
     assert [s["bk_set_id"] for s in emulator.sets(2)] == [3]
 

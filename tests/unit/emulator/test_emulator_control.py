@@ -196,7 +196,12 @@ def test_an_invalid_fault_is_refused(emulator, spec):
     assert emulator.control("GET", "/faults") == {"faults": []}
 
 
-def test_hosts_hook_needs_an_existing_set(emulator):
-    response = emulator.session.post(emulator.url + "/__emulator__/blueking/cmdb/sets/999/hosts", json={"count": 1})
-    assert response.status_code == 404
-    assert emulator.control("POST", "/blueking/cmdb/sets/2/hosts", json={"count": 3}) == {"bk_set_id": 2, "count": 3}
+def test_hosts_hook_needs_an_existing_business_and_module_of_it(emulator):
+    hook = emulator.url + "/__emulator__/blueking/cmdb/hosts"
+    host = {"bk_host_innerip": "192.0.2.1"}
+    assert emulator.session.post(hook, json={"bk_biz_id": 99, "hosts": [host]}).status_code == 404
+    # module 1 is the resource pool's idle module, not one of business 2
+    assert emulator.session.post(hook, json={"bk_biz_id": 2, "bk_module_id": 1, "hosts": [host]}).status_code == 404
+    assert emulator.session.post(hook, json={"hosts": [{"colour": "red"}]}).status_code == 422
+    assert emulator.session.post(hook, json={"hosts": [{"bk_host_innerip": "10.0.0.1"}]}).status_code == 422
+    assert emulator.ok("list_hosts_without_biz", {"page": {"start": 0, "limit": 500}})["count"] == 12

@@ -14,6 +14,7 @@ import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 
+from tests.emulator import blueking
 from tests.emulator.testing import ROOT, EmulatorClient, free_ports, running_emulator
 
 VARS_KEYS = ["bk_url", "bk_app_code", "bk_app_secret", "bk_username", "bk_token", "hw_region", "codearts_url", "iam_url",
@@ -71,8 +72,14 @@ def test_state_file_keeps_credentials_and_data_across_a_restart(tmp_path):
         created = client.ok("create_set", {"bk_biz_id": 2, "data": {"bk_parent_id": 2, "bk_set_name": "kept"}})
         # saved after each write, not only at shutdown
         assert created in json.loads(state.read_text())["data"]["blueking"]["sets"]
-        client.control("POST", "/blueking/cmdb/sets/%d/hosts" % created["bk_set_id"], json={"count": 2})
-        assert json.loads(state.read_text())["data"]["blueking"]["hosts"] == {str(created["bk_set_id"]): 2}
+        module = client.ok("create_module", {"bk_biz_id": 2, "bk_set_id": created["bk_set_id"],
+                                             "data": {"bk_module_name": "kept"}})
+        (host_id,) = client.control("POST", "/blueking/cmdb/hosts", json={
+            "bk_biz_id": 2, "bk_module_id": module["bk_module_id"],
+            "hosts": [{"bk_host_innerip": "192.0.2.9"}]})["bk_host_ids"]
+        saved = json.loads(state.read_text())["data"]["blueking"]
+        assert saved["hosts"][str(host_id)]["bk_host_innerip"] == "192.0.2.9"
+        assert saved["host_modules"][str(host_id)] == [module["bk_module_id"]]
     assert first.returncode == 0
     assert json.loads(state.read_text())["credentials"]["blueking"]["bk_app_secret"] == first_vars["bk_app_secret"]
 
@@ -92,6 +99,29 @@ def test_state_file_keeps_credentials_and_data_across_a_restart(tmp_path):
     saved = json.loads(state.read_text())["data"]["blueking"]
     assert [s["bk_set_name"] for s in saved["sets"] if s["bk_biz_id"] == 2] == ["空闲机池", "new"]
     assert again["bk_set_id"] == 6
+
+
+def test_a_state_saved_before_modules_and_hosts_gets_the_built_in_topology(tmp_path):
+    old = blueking.seed()
+    for key in ("modules", "next_module_id", "host_modules", "module_hosts", "next_host_id", "topology"):
+        del old[key]
+    old["businesses"].append(dict(old["businesses"][1], bk_biz_id=5, bk_biz_name="late"))
+    old["sets"].append(dict(old["sets"][1], bk_set_id=6, bk_set_name="busy", default=0))
+    old["next_set_id"] = 7
+    old["hosts"] = {"6": 2}  # the host count per set of the old hook
+    state = tmp_path / "state.json"
+    state.write_text(json.dumps({"data": {"blueking": old}}), encoding="utf-8")
+    with running_emulator(tmp_path / "run", state=state) as started:
+        client = EmulatorClient(started[0])
+        internal = client.ok("get_biz_internal_module", {"bk_biz_id": 2})
+        assert [(m["bk_module_name"], m["default"]) for m in internal["module"]] == [
+            ("空闲机", 1), ("故障机", 2), ("待回收", 3)]
+        late = client.ok("get_biz_internal_module", {"bk_biz_id": 5})
+        assert (late["bk_set_id"], late["bk_set_name"], len(late["module"])) == (7, "空闲机池", 3)
+        assert client.ok("list_hosts_without_biz", {"page": {"start": 0, "limit": 10}}) == {"count": 0, "info": []}
+        assert client.esb("delete_set", {"bk_biz_id": 2, "bk_set_id": 6})["result"] is True
+    saved = json.loads(state.read_text())["data"]["blueking"]
+    assert saved["topology"] == 1 and len(saved["modules"]) == 15
 
 
 def test_a_fresh_state_gets_fresh_credentials(tmp_path):
