@@ -24,8 +24,8 @@ CONNECTION = ("bk_url", "bk_app_code", "bk_app_secret", "bk_username")
 
 
 def make_set(emulator, name, biz_id=PAYMENTS, **attributes):
-    return emulator.ok("create_set", dict(bk_biz_id=biz_id, data=dict(attributes, bk_parent_id=biz_id,
-                                                                       bk_set_name=name)))["bk_set_id"]
+    data = dict(attributes, bk_parent_id=biz_id, bk_set_name=name)
+    return emulator.ok("create_set", dict(bk_biz_id=biz_id, data=data))["bk_set_id"]
 
 
 def make_module(emulator, set_id, name, biz_id=PAYMENTS, **attributes):
