@@ -157,14 +157,14 @@ seealso:
 """
 
 EXAMPLES = r"""
-# payments.cmdb.yml: the hosts of the payments business; with credentials from the environment
-# (BK_URL, BK_APP_CODE, BK_APP_SECRET, BK_USERNAME):
+# The smallest file, payments.cmdb.yml: the hosts of the payments business, with the credentials
+# from the environment (BK_URL, BK_APP_CODE, BK_APP_SECRET, BK_USERNAME):
+#   plugin: clusterops.platforms.cmdb
+#   bk_biz_names: [payments]
+# and then:
 #   ansible-inventory -i payments.cmdb.yml --graph
 #   ansible payments_ob -i payments.cmdb.yml -m ansible.builtin.ping
-plugin: clusterops.platforms.cmdb
-bk_biz_names: [payments]
 
----
 # db.cmdb.yml: the Linux hosts of the production sets of two businesses, reached on their outer
 # IP where they have one, grouped by OS name and operator too, cached for an hour. The secret
 # comes from BK_APP_SECRET.
