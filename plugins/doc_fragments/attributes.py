@@ -51,6 +51,13 @@ attributes:
     description: The module calls the BlueKing ESB over HTTP(S) from the host it runs on
       (normally the controller, with C(hosts=localhost) or C(delegate_to=localhost)); the
       hosts of the inventory need nothing.
+notes:
+  - Text options (type C(str)) take text only. A boolean, a decimal number, a list or a dict is
+    refused rather than turned into text, so quote a value such as V(yes), V(on) or V(7.10) that
+    is meant as text.
+  - All options of this fragment can be given once for every module of the collection's
+    BlueKing modules with the C(group/clusterops.platforms.blueking) action group in
+    C(module_defaults).
 """
 
     CODEARTS = r"""

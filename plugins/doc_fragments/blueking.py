@@ -7,6 +7,8 @@ from __future__ import annotations
 
 class ModuleDocFragment:
 
+    # The connection options, of the modules and of the inventory plugin clusterops.platforms.cmdb.
+    # (The notes only the modules need are in clusterops.platforms.attributes.BLUEKING.)
     DOCUMENTATION = r"""
 options:
   bk_url:
@@ -95,10 +97,33 @@ notes:
   - With an ESB that reads parameters only, O(bk_credentials_in=header) fails every call with
     the ESB's own refusal, such as C(Signature [bk_signature] and APP Secret [bk_app_secret]
     cannot be empty at the same time); set O(bk_credentials_in=header_and_params) there.
-  - Text options (type C(str)) take text only. A boolean, a decimal number, a list or a dict is
-    refused rather than turned into text, so quote a value such as V(yes), V(on) or V(7.10) that
-    is meant as text.
-  - All options of this fragment can be given once for every module of the collection's
-    BlueKing modules with the C(group/clusterops.platforms.blueking) action group in
-    C(module_defaults).
+"""
+
+    # Where the inventory plugin also reads each connection option: the environment variable its
+    # description names (tests/unit/plugins/inventory/test_cmdb_inventory_options.py keeps the two in step).
+    INVENTORY = r"""
+options:
+  bk_url:
+    env: [{name: BK_URL}]
+  bk_app_code:
+    env: [{name: BK_APP_CODE}]
+  bk_app_secret:
+    env: [{name: BK_APP_SECRET}]
+  bk_username:
+    env: [{name: BK_USERNAME}]
+  bk_token:
+    env: [{name: BK_TOKEN}]
+  bk_credentials_in:
+    env: [{name: BK_CREDENTIALS_IN}]
+  validate_certs:
+    env: [{name: BK_VALIDATE_CERTS}]
+  ca_path:
+    env: [{name: BK_CA_PATH}]
+  request_timeout:
+    env: [{name: BK_REQUEST_TIMEOUT}]
+  retries:
+    env: [{name: BK_RETRIES}]
+notes:
+  - An environment variable set to an empty string counts as unset, as AWX injects an empty
+    string for every credential field left empty.
 """

@@ -16,6 +16,7 @@ from ansible_collections.clusterops.platforms.plugins.module_utils._resource imp
 
 PLATFORM = "BlueKing"
 PAGE_LIMIT = 200  # CMDB's documented maximum page size
+HOST_PAGE_LIMIT = 500  # of the host lists (list_biz_hosts, list_biz_hosts_topo): common.BKMaxInstanceLimit
 CREDENTIAL_KEYS = ("bk_app_code", "bk_app_secret", "bk_username", "bk_token")
 
 BLUEKING_SPEC = dict(

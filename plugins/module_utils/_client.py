@@ -144,8 +144,23 @@ def backoff_delay(attempt, retry_after=None, base=0.5, cap=8.0):
     return random.uniform(0, min(cap, base * 2 ** (attempt - 1)))
 
 
+class OptionsError(Exception):
+    """An option a plugin was given cannot be used (what fails a module through fail_json)."""
+
+
+class PluginOptions:
+    """What connect() and the dialects use of an AnsibleModule, for a controller plugin such as an
+    inventory: its options as `params`, and fail_json() raising OptionsError instead of exiting."""
+
+    def __init__(self, params):
+        self.params = params
+
+    def fail_json(self, msg, **result):
+        raise OptionsError(msg)
+
+
 def connect(module, platform, base_url, secrets=(), **tls):
-    """A Client for a module, failing the module cleanly when it cannot be made."""
+    """A Client for a module (or a PluginOptions), failing it cleanly when it cannot be made."""
     problem = transport_problem(module.params)
     if problem:
         module.fail_json(msg=problem)

@@ -107,3 +107,25 @@ def test_every_role_entry_point_has_version_added():
             entry_points = yaml.safe_load(handle)['argument_specs']
         for name, entry_point in entry_points.items():
             assert str(entry_point.get('version_added')) == VERSION, '%s: %s' % (path, name)
+
+
+def inventory_names():
+    directory = os.path.join(ROOT, 'plugins', 'inventory')
+    return sorted(name[:-3] for name in os.listdir(directory) if name.endswith('.py') and not name.startswith('_'))
+
+
+@pytest.mark.parametrize('name', inventory_names())
+def test_inventory_plugin_header_and_examples(name):
+    """As for the modules: version_added, requirements, a seealso link; and EXAMPLES that are inventory files of it."""
+    ansible_doc = os.path.join(os.path.dirname(sys.executable), 'ansible-doc')
+    env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=os.path.join(ROOT, 'build', 'collections'))
+    fqcn = '%s.%s' % (COLLECTION, name)
+    found = json.loads(subprocess.run([ansible_doc, '--json', '-t', 'inventory', fqcn], env=env, check=True,
+                                      capture_output=True, text=True).stdout)[fqcn]
+    doc = found['doc']
+    assert doc['version_added'] == VERSION
+    assert 'Python 3.11' in ' '.join(doc.get('requirements') or [])
+    assert [entry for entry in doc['seealso'] if entry.get('link', '').startswith('https://')]
+    examples = list(yaml.safe_load_all(found['examples']))
+    assert examples and all(example['plugin'] == fqcn for example in examples)
+    assert all(set(example) <= set(doc['options']) for example in examples), 'an example uses an unknown option'

@@ -116,23 +116,26 @@ def test_the_readmes_link_each_other():
 
 
 @pytest.mark.parametrize('language', sorted(READMES))
-def test_included_content_lists_exactly_the_modules_and_roles(language):
+def test_included_content_lists_exactly_the_modules_roles_and_inventory_plugins(language):
     text = read(language)
     modules = sorted(name[:-3] for name in os.listdir(os.path.join(ROOT, 'plugins', 'modules'))
                      if name.endswith('.py') and not name.startswith('_'))
     roles = sorted(os.listdir(os.path.join(ROOT, 'roles')))
     assert modules and roles
+    inventories = sorted(name[:-3] for name in os.listdir(os.path.join(ROOT, 'plugins', 'inventory'))
+                         if name.endswith('.py') and not name.startswith('_'))
     listed_modules = table_links(text, r'plugins/modules/(\w+)\.py')
     listed_roles = table_links(text, r'roles/(\w+)/README\.md')
     assert listed_modules == modules
     assert listed_roles == roles
-    for name in modules + roles:
+    assert table_links(text, r'plugins/inventory/(\w+)\.py') == inventories
+    for name in modules + roles + inventories:
         assert '[clusterops.platforms.%s](' % name in text
 
 
 def test_the_two_readmes_list_the_same_modules_and_roles():
     english, chinese = read('en'), read('zh_CN')
-    for pattern in (r'plugins/modules/(\w+)\.py', r'roles/(\w+)/README\.md'):
+    for pattern in (r'plugins/modules/(\w+)\.py', r'roles/(\w+)/README\.md', r'plugins/inventory/(\w+)\.py'):
         assert table_links(chinese, pattern) == table_links(english, pattern)
 
 
