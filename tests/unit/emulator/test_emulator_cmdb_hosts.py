@@ -4,8 +4,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 POOL, DEMO, PAYMENTS, LEGACY = 1, 2, 3, 4
@@ -118,12 +116,10 @@ def test_the_hook_creates_hosts_in_the_pool_the_idle_module_or_a_given_module(em
     assert (host["bk_os_name"], host["bk_cpu"], host["bk_cloud_id"], host["bk_host_outerip"]) == ("linux", 4, 0, "")
 
 
-def test_the_hook_creates_10000_hosts_in_well_under_a_second(emulator):
+def test_the_hook_creates_10000_hosts_in_one_call(emulator):
+    """(Its speed is measured by `make bench`'s inventory row, which lays out 10,000 hosts with it.)"""
     hosts = [{"bk_host_innerip": "172.16.%d.%d" % (n // 256, n % 256)} for n in range(10_000)]
-    started = time.monotonic()
     ids = emulator.control("POST", "/blueking/cmdb/hosts", json={"bk_biz_id": PAYMENTS, "hosts": hosts})["bk_host_ids"]
-    elapsed = time.monotonic() - started
-    assert elapsed < 1.0, "%.3f s" % elapsed  # about 0.06 s here
     assert len(ids) == 10_000 and ids[0] == 13
     assert emulator.ok("list_biz_hosts", {"bk_biz_id": PAYMENTS, "page": {"start": 9_999, "limit": 10},
                                           "fields": ["bk_host_id"]}) == {"count": 10_000,
@@ -586,19 +582,17 @@ def test_writes_are_logged_as_mutating(emulator, topo):
 
 # --- scale
 
-def test_10000_hosts_in_1000_modules_are_listed_in_milliseconds_per_page(emulator):
+def test_10000_hosts_in_1000_modules_are_listed_500_a_page(emulator):
+    """(How fast is measured by `make bench`'s inventory row, not here.)"""
     set_ids = [new_set(emulator, "set-%d" % n) for n in range(10)]
     modules = [new_module(emulator, set_ids[n // 100], "m-%d" % n)["bk_module_id"] for n in range(1000)]
     for number, module in enumerate(modules):
         add_hosts(emulator, ["10.%d.%d.%d" % (1 + number // 256, number % 256, n) for n in range(10)], DEMO, module)
-    pages, started, seen = 0, time.monotonic(), set()
+    pages, seen = 0, set()
     while True:
         data = emulator.ok("list_biz_hosts_topo", {"bk_biz_id": DEMO, "page": {"start": len(seen), "limit": 500}})
         pages += 1
         seen.update(item["host"]["bk_host_id"] for item in data["info"])
         if len(seen) >= data["count"]:
             break
-    elapsed = time.monotonic() - started
     assert (len(seen), pages) == (10_000, 20)
-    # about 20 ms a page here; a scan of every host per relation would take seconds (the margin is for busy CI)
-    assert elapsed / pages < 0.25, "%.3f s a page" % (elapsed / pages)
