@@ -27,7 +27,6 @@ ANSIBLE_PLAYBOOK = os.path.join(os.path.dirname(sys.executable), 'ansible-playbo
 PLAYBOOK = os.path.join(ROOT, 'playbooks', 'provision_database_service.yml')
 
 
-
 Run = collections.namedtuple('Run', 'changed writes changed_tasks')
 
 

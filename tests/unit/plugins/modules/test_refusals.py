@@ -173,7 +173,7 @@ def test_a_boolean_is_not_mapped_onto_a_boolean_looking_choice(run_module, optio
     (dict(MODULE, attributes=dict(weight=math.inf)), "attributes.weight must be a finite number, got inf"),
     (dict(MODULE, name=None, modules=[dict(name="a", bk_module_type=False)]), "modules[0].bk_module_type must be text"),
     (dict(MODULE, name=None, modules=[dict(name=["a"])]), "modules[0].name must be text, got a list"),
-    (dict(MODULE, bk_set_id=None, name=None, modules=[dict(name="a", bk_set_id="eleven")]), "argument 'bk_set_id' is of type str found in 'modules'"),
+    (dict(MODULE, bk_set_id=None, name=None, modules=[dict(name="a", bk_set_id="eleven")]), "argument 'bk_set_id' is of type"),  # 2.16 says <class 'str'>
 ])
 def test_module_options_are_checked_before_any_request(run_module, args, message):
     args = {k: v for k, v in args.items() if v is not None}
