@@ -4,14 +4,12 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
 import responses
 
 from ansible_collections.clusterops.platforms.plugins.modules import cmdb_module, cmdb_module_info, cmdb_set
+from tests.unit.plugins.modules.mocked_esb import BK, components, error, ok, sent
 
-BK = "https://paas.example.com"
 SECRET = "app-secret-7c1e"
 CONNECTION = dict(bk_url=BK, bk_app_code="clusterops", bk_app_secret=SECRET, bk_username="admin")
 SET = dict(bk_set_id=11, bk_set_name="db", bk_biz_id=3, bk_parent_id=3, default=0)
@@ -22,30 +20,8 @@ MODULE = dict(bk_module_id=21, bk_module_name="mysql", bk_biz_id=3, bk_set_id=11
 IDLE = dict(MODULE, bk_module_id=5, bk_module_name="空闲机", bk_set_id=4, bk_parent_id=4, default=1)
 
 
-def url(component):
-    return "%s/api/c/compapi/v2/cc/%s/" % (BK, component)
-
-
-def ok(component, data):
-    responses.add(responses.POST, url(component),
-                  json=dict(result=True, code=0, message="", data=data, request_id="rid-ok"))
-
-
 def page(*records):
     return dict(count=len(records), info=list(records))
-
-
-def error(component, code, message):
-    responses.add(responses.POST, url(component),
-                  json=dict(result=False, code=code, message=message, data=None, request_id="rid-err"))
-
-
-def sent(component):
-    return [json.loads(c.request.body) for c in responses.calls if c.request.url == url(component)]
-
-
-def components():
-    return [c.request.url.split("/cc/")[1].rstrip("/") for c in responses.calls]
 
 
 @responses.activate

@@ -9,36 +9,13 @@ import pytest
 import responses
 
 from ansible_collections.clusterops.platforms.plugins.modules import cmdb_set, cmdb_set_info
+from tests.unit.plugins.modules.mocked_esb import BK, components, error, ok, sent, url
 
-BK = "https://paas.example.com"
 SECRET = "app-secret-3f9a"
 CONNECTION = dict(bk_url=BK, bk_app_code="clusterops", bk_app_secret=SECRET, bk_username="admin")
 SET = dict(bk_set_id=11, bk_set_name="db", bk_biz_id=3, bk_parent_id=3, bk_set_env="3",
            bk_service_status="1", bk_capacity=10, bk_set_desc="", description="", default=0,
            set_template_id=0, region="east")
-
-
-def url(component):
-    return "%s/api/c/compapi/v2/cc/%s/" % (BK, component)
-
-
-def ok(component, data):
-    responses.add(responses.POST, url(component),
-                  json=dict(result=True, code=0, message="", data=data, request_id="rid-ok"))
-
-
-def error(component, code, message):
-    responses.add(responses.POST, url(component),
-                  json=dict(result=False, code=code, message=message, data=None, request_id="rid-err"))
-
-
-def sent(component):
-    """The bodies of the calls made to one component, in order."""
-    return [json.loads(c.request.body) for c in responses.calls if c.request.url == url(component)]
-
-
-def components():
-    return [c.request.url.split("/cc/")[1].rstrip("/") for c in responses.calls]
 
 
 @responses.activate
