@@ -1,6 +1,7 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """OceanBase Cloud Platform (OCP) /api/v2: hosts, OB clusters and their async tasks, per platform-apis.md section 4.
+Tenants are in ocp_tenants.py (with their facts and sources); they run on the task machinery here.
 
 Auth is HTTP Basic, or the AK/SK signature OCP-ACCESS-KEY-HMACSHA1 of oceanbase/mcp-oceanbase
 (src/ocp_mcp_server/server.py): see string_to_sign(). GET /api/status and GET /api/v2/time need none.
@@ -17,10 +18,11 @@ succeeded and takes `subtask_seconds`; the test hooks change that speed and inje
 Test hooks, under /__emulator__/ocp/ (no auth; a reset undoes them all):
 - POST speed {subtask_seconds}: how long each subtask that starts from now on runs (default 0.3).
 - POST fail {subtask, count=1}: the next `count` subtasks of that name to start fail.
-- POST hold {cluster?, kind?, subtask?} (no body: {}): tasks of cluster `cluster` (by name; any
-  if unset) and kind `kind` ("create" or "delete"; any if unset) stop before the next subtask
+- POST hold {cluster?, tenant?, kind?, subtask?} (no body: {}): tasks of cluster `cluster` (by name; any
+  if unset), of tenant `tenant` (by name; any if unset) and kind `kind` ("create" or "delete", or
+  "create_tenant" or "modify_tenant"; any if unset) stop before the next subtask
   named `subtask` starts (before their last subtask if unset: "Link obproxy", "Delete OB cluster
-  metadata"), and wait there, RUNNING with that subtask PENDING, their cluster CREATING or
+  metadata", "Update tenant status"), and wait there, RUNNING with that subtask PENDING, their cluster CREATING or
   DELETING, however long it takes. The hold is a rule: it stops the matching tasks running now
   that have not started that subtask yet, and those started or retried while it is in place. A
   task that does not have the subtask is not held. The answer is GET holds'.
@@ -91,6 +93,8 @@ CREATE_STEPS = ("Prepare install cluster", "Pre check for install OB", "Wait nod
                 "Link obproxy")
 # The emulator's delete: "Clean OB data" runs on every host in parallel.
 DELETE_STEPS = ("Stop OB cluster", "Clean OB data", "Release hosts", "Delete OB cluster metadata")
+# The subtask names of each kind of task, for the test hooks (ocp_tenants adds the tenants' kinds).
+STEPS = {"create": CREATE_STEPS, "delete": DELETE_STEPS}
 
 
 class Failure(Exception):
@@ -148,8 +152,19 @@ def seed():
               "zones": [{"name": "zone1", "idcName": "hz1", "servers": [{"id": 1, "hostId": 4}]},
                         {"name": "zone2", "idcName": "hz2", "servers": [{"id": 2, "hostId": 7}]}],
               "parameters": [], "createTime": "2024-01-09T15:30:00.000+08:00"}
-    return {"hosts": hosts, "clusters": [legacy], "tasks": [], "subtask_seconds": SUBTASK_SECONDS, "failures": {},
-            "holds": [], "next_ids": {"cluster": 2, "server": 3, "task": 1001, "subtask": 20001}}
+    return {"hosts": hosts, "clusters": [legacy], "tenants": [sys_tenant(legacy, 1001)], "tasks": [],
+            "subtask_seconds": SUBTASK_SECONDS, "failures": {}, "holds": [],
+            "next_ids": {"cluster": 2, "server": 3, "task": 1001, "subtask": 20001, "tenant": 1002}}
+
+
+def sys_tenant(cluster, tenant_id):
+    """The sys tenant OceanBase has in every cluster: 1 CPU and 4 GB in each zone (the emulator's size)."""
+    return {"id": tenant_id, "name": "sys", "obTenantId": 1, "mode": "MYSQL", "clusterId": cluster["id"],
+            "status": "NORMAL", "primaryZone": cluster["primaryZone"] or "RANDOM", "charset": "utf8mb4",
+            "collation": "utf8mb4_general_ci", "description": "system tenant", "whitelist": "%", "locked": False,
+            "readonly": False, "createTime": cluster.get("createTime") or _iso(time.time()),
+            "zones": [{"name": zone["name"], "replicaType": "FULL", "unitCount": 1, "cpu": 1.0, "memory": 4,
+                       "spec": "sys_unit_config"} for zone in cluster["zones"]]}
 
 
 def _next_id(data, kind):
@@ -208,12 +223,14 @@ def string_to_sign(request, body):
 
 # --- tasks: subtasks keep their timing in "_" keys, which views leave out
 
-def _new_task(data, name, kind, cluster, steps):
-    """A RUNNING task of `steps`, (name, description, upstream positions, parallelIdx) each, started now."""
+def _new_task(data, name, kind, cluster, steps, tenant=None):
+    """A RUNNING task of `steps`, (name, description, upstream positions, parallelIdx) each, started now;
+    a task of a tenant names it."""
     now = time.time()
     ids = [_next_id(data, "subtask") for step in steps]
     subtasks = [{"id": ids[number], "seriesId": number + 1, "name": step, "description": description,
-                 "className": "com.oceanbase.ocp.ob.cluster.task." + step.title().replace(" ", ""), "timeout": 1800,
+                 "className": "com.oceanbase.ocp.ob.%s.task.%s" % ("tenant" if tenant else "cluster",
+                                                                    step.title().replace(" ", "")), "timeout": 1800,
                  "status": "PENDING", "operation": "EXECUTE", "runTime": 0, "nodeType": "JAVA_TASK",
                  "parallelIdx": parallel, "upstreams": [ids[up] for up in ups], "downstreams": [],
                  "prohibitRollback": False, "createTime": _iso(now), "startTime": None, "finishTime": None, "_log": []}
@@ -221,9 +238,9 @@ def _new_task(data, name, kind, cluster, steps):
     for subtask in subtasks:
         for up in subtask["upstreams"]:
             subtasks[ids.index(up)]["downstreams"].append(subtask["id"])
-    task = {"id": _next_id(data, "task"), "name": name, "taskDefinitionId": 11 if kind == "create" else 12,
+    task = {"id": _next_id(data, "task"), "name": name, "taskDefinitionId": 11 + list(STEPS).index(kind),
             "cluster": {key: cluster[key] for key in ("id", "name", "obClusterId", "type")}, "clusterId": cluster["id"],
-            "tenant": None, "creator": CREATOR, "status": "RUNNING", "type": "MANUAL", "operation": "EXECUTE",
+            "tenant": tenant and {"id": tenant["id"], "name": tenant["name"]}, "tenantId": tenant and tenant["id"], "creator": CREATOR, "status": "RUNNING", "type": "MANUAL", "operation": "EXECUTE",
             "prohibitRollback": False, "createTime": _iso(now), "startTime": _iso(now), "finishTime": None,
             "subtasks": subtasks, "_kind": kind, "_since": now, "_hold": None}
     data["tasks"].append(task)
@@ -261,15 +278,27 @@ def _advance_task(data, task, now):
         task["status"] = "FAILED"
         return
     task["status"] = "SUCCESSFUL"
+    ON_SUCCESS[task["_kind"]](data, task)
+
+
+def _cluster_created(data, task):
     cluster = _find_cluster(data, task["clusterId"])
-    if task["_kind"] == "create":
-        cluster["status"] = "RUNNING"
-    else:
-        data["clusters"].remove(cluster)
+    cluster["status"] = "RUNNING"
+    data.setdefault("tenants", []).append(sys_tenant(cluster, _next_id(data, "tenant")))
+
+
+def _cluster_deleted(data, task):
+    data["clusters"].remove(_find_cluster(data, task["clusterId"]))
+    data["tenants"] = [tenant for tenant in data.get("tenants", []) if tenant["clusterId"] != task["clusterId"]]
+
+
+# What a task's success does, by kind (ocp_tenants adds the tenants' kinds).
+ON_SUCCESS = {"create": _cluster_created, "delete": _cluster_deleted}
 
 
 def _hold_matches(hold, task):
-    return hold["cluster"] in (None, task["cluster"]["name"]) and hold["kind"] in (None, task["_kind"])
+    return (hold["cluster"] in (None, task["cluster"]["name"]) and hold["kind"] in (None, task["_kind"])
+            and hold.get("tenant") in (None, (task["tenant"] or {}).get("name")))
 
 
 def _apply_holds(data, task):
@@ -348,6 +377,9 @@ def list_tasks(data, params):
     if params.get("clusterId"):
         cluster_id = _int_id(params["clusterId"], "clusterId")
         tasks = [task for task in tasks if task["clusterId"] == cluster_id]
+    if params.get("tenantId"):
+        tenant_id = _int_id(params["tenantId"], "tenantId")
+        tasks = [task for task in tasks if task.get("tenantId") == tenant_id]
     keyword = (params.get("name") or "").lower()
     statuses = _statuses(params)
     tasks = [task for task in tasks if keyword in task["name"].lower() and (not statuses or task["status"] in statuses)]
@@ -449,12 +481,13 @@ def get_cluster(data, params, cluster_id):
 class _Checker:
     """Collects the field errors of a request body (OCP answers all of them at once)."""
 
-    def __init__(self):
+    def __init__(self, name="createClusterParam"):
+        self.name = name
         self.errors = []
 
     def check(self, ok, field, value, message):
         if not ok:
-            self.errors.append({"object": "createClusterParam", "field": field, "rejectedValue": value, "message": message})
+            self.errors.append({"object": self.name, "field": field, "rejectedValue": value, "message": message})
         return ok
 
     def text(self, body, key, pattern=None, required=True, field=None):
@@ -620,7 +653,7 @@ async def _serve(request, handler, *args, json_body=False):
                 params = json.loads(body or b"null")
             except ValueError:
                 params = None
-            if not isinstance(params, dict):
+            if not isinstance(params, list if json_body == "list" else dict):
                 raise invalid("body")
         status, result = 200, {"data": handler(data, params, *args), "successful": True}
     except Failure as failure:
@@ -713,6 +746,7 @@ OPERATIONS = {
 def operation(method, path):
     pattern = re.sub(r"^(%s|%s|%s)/[^/]+" % (HOSTS, CLUSTERS, TASKS), r"\1/*", path.rstrip("/"))
     pattern = re.sub(r"/subtasks/[^/]+/log$", "/subtasks/*/log", pattern)
+    pattern = re.sub(r"/tenants/\d+", "/tenants/*", pattern)
     found = OPERATIONS.get((method, pattern))
     return Operation(NAME, "%s.%s" % (NAME, found[0]), found[1]) if found else None
 
@@ -730,7 +764,8 @@ class InjectedFailure(BaseModel):
 
 class Hold(BaseModel):
     cluster: str | None = None
-    kind: Literal["create", "delete"] | None = None
+    tenant: str | None = None
+    kind: Literal["create", "delete", "create_tenant", "modify_tenant"] | None = None
     subtask: str | None = None
 
 
@@ -755,8 +790,9 @@ async def set_speed(request: Request, body: Speed):
 @hooks.post("/fail")
 async def inject_failure(request: Request, body: InjectedFailure):
     """The next `count` subtasks named `subtask` to start fail (a reset clears this)."""
-    if body.subtask not in CREATE_STEPS + DELETE_STEPS:
-        raise HTTPException(400, "no subtask is named %r; known: %s" % (body.subtask, ", ".join(sorted(set(CREATE_STEPS + DELETE_STEPS)))))
+    known = {step for steps in STEPS.values() for step in steps}
+    if body.subtask not in known:
+        raise HTTPException(400, "no subtask is named %r; known: %s" % (body.subtask, ", ".join(sorted(known))))
     emulator = current(request)
     data = emulator.store.data[NAME]
     _advance(data, time.time())  # subtasks that started already are not affected
@@ -766,9 +802,10 @@ async def inject_failure(request: Request, body: InjectedFailure):
 
 
 def _holds_view(data):
-    held = [{"task_id": task["id"], "cluster": task["cluster"]["name"], "kind": task["_kind"], "subtask": task["_hold"],
-             "status": task["status"],
-             "stopped": task["status"] == "RUNNING" and not any(s["status"] == "RUNNING" for s in task["subtasks"])}
+    held = [dict({"task_id": task["id"], "cluster": task["cluster"]["name"], "kind": task["_kind"],
+                  "subtask": task["_hold"], "status": task["status"],
+                  "stopped": task["status"] == "RUNNING" and not any(s["status"] == "RUNNING" for s in task["subtasks"])},
+                 **({"tenant": task["tenant"]["name"]} if task["tenant"] else {}))
             for task in data["tasks"] if task.get("_hold")]
     return {"holds": data.get("holds", []), "held": held}
 
@@ -777,7 +814,7 @@ def _holds_view(data):
 async def hold(request: Request, body: Hold | None = None):
     """Tasks that match stop before a subtask until released (see the module's docstring)."""
     body = body or Hold()
-    steps = {"create": CREATE_STEPS, "delete": DELETE_STEPS, None: CREATE_STEPS + DELETE_STEPS}[body.kind]
+    steps = STEPS[body.kind] if body.kind else sum(STEPS.values(), ())
     if body.subtask is not None and body.subtask not in steps:
         raise HTTPException(400, "no %s subtask is named %r; known: %s" % (body.kind or "", body.subtask,
                                                                            ", ".join(sorted(set(steps)))))
@@ -785,7 +822,10 @@ async def hold(request: Request, body: Hold | None = None):
     data = emulator.store.data[NAME]
     now = time.time()
     _advance(data, now)  # what ran so far was not held
-    data.setdefault("holds", []).append(body.model_dump())
+    rule = body.model_dump()
+    if rule["tenant"] is None:  # a cluster's rule reads as it did before tenants
+        del rule["tenant"]
+    data.setdefault("holds", []).append(rule)
     for task in data["tasks"]:
         if task["status"] == "RUNNING" and not task.get("_hold"):
             _apply_holds(data, task)
@@ -829,6 +869,8 @@ def _task_or_404(data, task_id):
 
 
 router.include_router(hooks)
+
+from . import ocp_tenants  # noqa: E402 pylint: disable=wrong-import-position,unused-import,cyclic-import  (routes and task kinds)
 
 PLATFORM = Platform(name=NAME, router=router, seed=seed, operation=operation, new_credentials=new_credentials,
                     connection_vars=connection_vars)
