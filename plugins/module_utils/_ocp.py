@@ -148,9 +148,10 @@ class Ocp:
     def task(self, task_id):
         return self.call("GET", "/api/v2/tasks/instances/%d" % task_id, "ocp.get_task", True)
 
-    def latest_task(self, cluster_id):
-        """The newest task of a cluster, with its subtasks (the list shows tasks without them)."""
-        tasks = self.all_pages("/api/v2/tasks/instances", "ocp.list_tasks", {"clusterId": cluster_id})
+    def latest_task(self, query):
+        """The newest task of a cluster ({"clusterId": id}) or a tenant ({"tenantId": id}), with its subtasks
+        (the list shows tasks without them)."""
+        tasks = self.all_pages("/api/v2/tasks/instances", "ocp.list_tasks", query)
         return self.task(max(t["id"] for t in tasks)) if tasks else None
 
     def wait(self, task, timeout, interval):
@@ -159,8 +160,8 @@ class Ocp:
         while task.get("status") not in (DONE, FAILED):
             if time.monotonic() >= deadline:
                 summary = task_summary(task)
-                raise TaskError("task %s %r did not end within %ss (%d of %d subtasks done); the cluster is "
-                                "left as it is: run the task again to wait for it"
+                raise TaskError("task %s %r did not end within %ss (%d of %d subtasks done); what it works "
+                                "on is left as it is: run the task again to wait for it"
                                 % (summary["id"], summary["name"], timeout, summary["subtasks_done"],
                                    summary["subtasks_total"]), summary)
             time.sleep(interval)
@@ -212,7 +213,40 @@ def _zones(zones):
                    for z in zones or []), key=lambda z: z["name"] or "")
 
 
-class ObCluster(Resource):
+class TaskResource(Resource):
+    """An OCP object some changes of which are OCP tasks: waits for them (unless `wait` is false),
+    and resumes the running task of the object instead of starting another."""
+
+    task_query = "clusterId"  # how the task list names the object's tasks
+
+    def __init__(self, module, client):
+        super().__init__(module, client)
+        self.task = None
+
+    def _wait(self, task):
+        self.task = task_summary(task)
+        if self.params["wait"]:
+            try:
+                self.task = self.client.wait(task, self.params["wait_timeout"], self.params["wait_interval"])
+            except TaskError as exc:
+                self.task = exc.task
+                raise
+
+    def _resume(self, current):
+        task = self.client.latest_task({self.task_query: current["id"]})
+        if task is None:
+            raise UserError("%s %r is %s but OCP shows no task for it"
+                            % (self.return_key, current["name"], current["status"]))
+        self.task = task_summary(task)
+        if task.get("status") == FAILED:
+            raise self.client.failure(task)
+        self._wait(task)
+
+    def extra_results(self, obj):
+        return {"task": self.task}
+
+
+class ObCluster(TaskResource):
     """An OceanBase cluster in OCP, identified by name. Creating and deleting are OCP tasks."""
 
     return_key = "cluster"
@@ -223,7 +257,6 @@ class ObCluster(Resource):
 
     def __init__(self, module, client):
         super().__init__(module, client)
-        self.task = None
         pending = ("DELETING",) if not self.params["wait"] else ("CREATING", "DELETING")
         # `status` stands for "created": any state but a pending one counts (without waiting,
         # a cluster still being created does too).
@@ -262,15 +295,6 @@ class ObCluster(Resource):
         found = self.client.clusters(self.params["name"])
         return found[0] if found else None
 
-    def _wait(self, task):
-        self.task = task_summary(task)
-        if self.params["wait"]:
-            try:
-                self.task = self.client.wait(task, self.params["wait_timeout"], self.params["wait_interval"])
-            except TaskError as exc:
-                self.task = exc.task
-                raise
-
     def create(self, desired):
         body = {k: v for k, v in desired.items() if k != "status"}
         body.setdefault("type", "PRIMARY")
@@ -285,15 +309,6 @@ class ObCluster(Resource):
                             % (current.get("name"), current.get("status")))
         self._resume(current)
 
-    def _resume(self, current):
-        task = self.client.latest_task(current["id"])
-        if task is None:
-            raise UserError("cluster %r is %s but OCP shows no task for it" % (current["name"], current["status"]))
-        self.task = task_summary(task)
-        if task.get("status") == FAILED:
-            raise self.client.failure(task)
-        self._wait(task)
-
     def delete(self, current):
         if current.get("status") == "DELETING":
             self._resume(current)
@@ -305,6 +320,3 @@ class ObCluster(Resource):
         if current is None:
             current = dict(id=None, status="CREATING" if not self.params["wait"] else "RUNNING")
         return dict(current, **desired)
-
-    def extra_results(self, obj):
-        return {"task": self.task}

@@ -84,6 +84,9 @@ class Resource:
     def delete(self, current):
         raise NotImplementedError
 
+    def refuse(self, current, changes):
+        """Raise UserError for planned changes the platform cannot make in place (beyond create_only)."""
+
     def predict(self, desired, current=None):
         """The object check mode reports: the current one with the changes, or a new one."""
         return dict(current or {}, **desired)
@@ -155,6 +158,7 @@ def apply(resource, state, desired, current, check_mode, reread=True):
     changes = plan(resource, desired, current)
     if not changes:
         return False, current
+    resource.refuse(current, changes)
     changes.update((k, desired[k]) for k in resource.write_only if k in desired)
     if check_mode:
         return True, resource.predict(changes, current)
