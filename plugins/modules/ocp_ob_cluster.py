@@ -89,6 +89,8 @@ options:
     default: present
 seealso:
   - module: clusterops.platforms.ocp_ob_cluster_info
+  - module: clusterops.platforms.ocp_ob_tenant
+  - module: clusterops.platforms.ocp_ob_tenant_info
   - module: clusterops.platforms.ocp_task_info
   - name: OCP API, create a cluster
     description: The request that starts the creation task.

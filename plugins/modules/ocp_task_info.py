@@ -37,6 +37,8 @@ options:
 seealso:
   - module: clusterops.platforms.ocp_ob_cluster
   - module: clusterops.platforms.ocp_ob_cluster_info
+  - module: clusterops.platforms.ocp_ob_tenant
+  - module: clusterops.platforms.ocp_ob_tenant_info
   - name: OCP API, create a cluster
     description: The request that starts the creation task.
     link: https://en.oceanbase.com/docs/common-ocp-10000000002169677

@@ -32,7 +32,7 @@ from ansible_collections.clusterops.platforms.plugins.modules import (
     bk_storage_cluster, bk_storage_cluster_info, cmdb_host, cmdb_host_info, cmdb_module, cmdb_module_info,
     cmdb_set, cmdb_set_info, codearts_host_group, codearts_host_group_info, dbmind_cluster, dbmind_cluster_info,
     dbmind_interaction, dbmind_llm,
-    ocp_ob_cluster, ocp_ob_cluster_info, ocp_task_info,
+    ocp_ob_cluster, ocp_ob_cluster_info, ocp_ob_tenant, ocp_ob_tenant_info, ocp_task_info,
 )
 from tests.emulator.tls import ensure_files
 
@@ -67,6 +67,8 @@ MODULES = {
     dbmind_llm: [{}],
     ocp_ob_cluster: [dict(auth, name="payments") for auth in OCP],
     ocp_ob_cluster_info: OCP,
+    ocp_ob_tenant: [dict(auth, cluster="payments", name="payments") for auth in OCP],
+    ocp_ob_tenant_info: OCP,
     ocp_task_info: [dict(auth, id=7) for auth in OCP],
 }
 

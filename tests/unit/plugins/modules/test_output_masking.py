@@ -109,6 +109,8 @@ MODULES = {
     "codearts_host_group_info": CODEARTS,
     "ocp_ob_cluster": dict(OCP, name="payments_ob"),
     "ocp_ob_cluster_info": OCP,
+    "ocp_ob_tenant": dict(OCP, cluster="payments_ob", name="payments"),
+    "ocp_ob_tenant_info": dict(OCP, cluster="payments_ob"),
     "ocp_task_info": dict(OCP, id=7),
     "dbmind_cluster": dict(cluster_name="gauss_new"),
     "dbmind_cluster_info": {},

@@ -14,7 +14,7 @@ import responses
 from ansible_collections.clusterops.platforms.plugins.module_utils import _client
 from ansible_collections.clusterops.platforms.plugins.modules import (
     bk_storage_cluster, cmdb_module, cmdb_module_info, cmdb_set, cmdb_set_info, codearts_host_group_info, dbmind_cluster, dbmind_interaction,
-    dbmind_llm, ocp_ob_cluster, ocp_ob_cluster_info, ocp_task_info,
+    dbmind_llm, ocp_ob_cluster, ocp_ob_cluster_info, ocp_ob_tenant, ocp_task_info,
 )
 from tests.emulator.tls import ensure_files
 
@@ -158,6 +158,16 @@ def test_a_suboption_is_checked_like_an_option(run_module):
 ])
 def test_list_elements_and_their_suboptions(run_module, zones, message):
     assert refused(run_module, ocp_ob_cluster, dict(OCP, name="payments", zones=zones)).startswith(message)
+
+
+@pytest.mark.parametrize("args, message", [
+    (dict(zones=[dict(name="zone1", cpu="two", memory_gb=8)]), "unable to convert to float"),
+    (dict(zones=[dict(name="zone1", unit_count=True)]), "zones[0].unit_count must be a number, got a boolean"),
+    (dict(whitelist=[True]), "whitelist[0] must be text, got a boolean"),
+    (dict(cluster_id=3), "parameters are mutually exclusive: cluster|cluster_id"),
+])
+def test_tenant_options_are_checked_like_the_others(run_module, args, message):
+    assert message in refused(run_module, ocp_ob_tenant, dict(OCP, cluster="payments", name="payments", **args))
 
 
 @pytest.mark.parametrize("option, value", [("bk_set_env", True), ("bk_set_env", False), ("bk_service_status", True)])
