@@ -29,15 +29,16 @@ def tenants_path(cluster_id):
     return "/api/v2/ob/clusters/%d/tenants" % cluster_id
 
 
-def cluster_id(client, params, check_mode):
-    """The OCP id of the cluster the options name, or None for a cluster that does not exist in check mode
-    (an earlier task of the play would have created it)."""
+def cluster_id(client, params, missing_ok):
+    """The OCP id of the cluster the options name; None for a cluster that does not exist when
+    `missing_ok` (in check mode an earlier task of the play would have created it; a tenant of a
+    cluster that is gone is absent)."""
     if params["cluster_id"] is not None:
         return params["cluster_id"]
     found = client.clusters(params["cluster"])
     if found:
         return found[0]["id"]
-    if check_mode:
+    if missing_ok:
         return None
     raise UserError("cluster: OCP has no cluster named %r" % params["cluster"])
 
@@ -96,8 +97,6 @@ class ObTenant(TaskResource):
         if not TENANT_NAME.match(params["name"]):
             raise UserError("name %r must start with a letter and have 2 to 64 letters, digits or underscores"
                             % params["name"])
-        if params["cluster"] is None and params["cluster_id"] is None:
-            raise UserError("one of cluster or cluster_id is required")
         wanted = dict(name=params["name"], status="NORMAL")
         for option, key in (("mode", "mode"), ("charset", "charset"), ("collation", "collation"),
                             ("primary_zone", "primaryZone"), ("description", "description"),
@@ -150,7 +149,8 @@ class ObTenant(TaskResource):
 
     def find(self):
         if self.cluster_id is None:
-            self.cluster_id = cluster_id(self.client, self.params, self.module.check_mode)
+            self.cluster_id = cluster_id(self.client, self.params,
+                                         self.module.check_mode or self.params["state"] == "absent")
             if self.cluster_id is None:
                 return None
         found = list_tenants(self.client, self.cluster_id, self.params["name"])

@@ -189,7 +189,7 @@ def main():
     try:
         cluster = None
         if params["cluster"] is not None or params["cluster_id"] is not None:
-            cluster = cluster_id(ocp, params, check_mode=True)
+            cluster = cluster_id(ocp, params, missing_ok=True)
         if cluster is not None or params["cluster"] is None:
             tenants = list_tenants(ocp, cluster, params["name"])
     except ApiError as exc:

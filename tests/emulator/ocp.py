@@ -229,8 +229,8 @@ def _new_task(data, name, kind, cluster, steps, tenant=None):
     now = time.time()
     ids = [_next_id(data, "subtask") for step in steps]
     subtasks = [{"id": ids[number], "seriesId": number + 1, "name": step, "description": description,
-                 "className": "com.oceanbase.ocp.ob.%s.task.%s" % ("tenant" if tenant else "cluster",
-                                                                    step.title().replace(" ", "")), "timeout": 1800,
+                 "className": "com.oceanbase.ocp.ob.%s.task.%s" % (
+                     "tenant" if tenant else "cluster", step.title().replace(" ", "")), "timeout": 1800,
                  "status": "PENDING", "operation": "EXECUTE", "runTime": 0, "nodeType": "JAVA_TASK",
                  "parallelIdx": parallel, "upstreams": [ids[up] for up in ups], "downstreams": [],
                  "prohibitRollback": False, "createTime": _iso(now), "startTime": None, "finishTime": None, "_log": []}
@@ -240,7 +240,8 @@ def _new_task(data, name, kind, cluster, steps, tenant=None):
             subtasks[ids.index(up)]["downstreams"].append(subtask["id"])
     task = {"id": _next_id(data, "task"), "name": name, "taskDefinitionId": 11 + list(STEPS).index(kind),
             "cluster": {key: cluster[key] for key in ("id", "name", "obClusterId", "type")}, "clusterId": cluster["id"],
-            "tenant": tenant and {"id": tenant["id"], "name": tenant["name"]}, "tenantId": tenant and tenant["id"], "creator": CREATOR, "status": "RUNNING", "type": "MANUAL", "operation": "EXECUTE",
+            "tenant": tenant and {"id": tenant["id"], "name": tenant["name"]}, "tenantId": tenant and tenant["id"],
+            "creator": CREATOR, "status": "RUNNING", "type": "MANUAL", "operation": "EXECUTE",
             "prohibitRollback": False, "createTime": _iso(now), "startTime": _iso(now), "finishTime": None,
             "subtasks": subtasks, "_kind": kind, "_since": now, "_hold": None}
     data["tasks"].append(task)
@@ -870,7 +871,8 @@ def _task_or_404(data, task_id):
 
 router.include_router(hooks)
 
-from . import ocp_tenants  # noqa: E402 pylint: disable=wrong-import-position,unused-import,cyclic-import  (routes and task kinds)
+# The tenants' routes and task kinds, which build on what is above.
+from . import ocp_tenants  # noqa: E402,F401 pylint: disable=wrong-import-position,unused-import,cyclic-import
 
 PLATFORM = Platform(name=NAME, router=router, seed=seed, operation=operation, new_credentials=new_credentials,
                     connection_vars=connection_vars)

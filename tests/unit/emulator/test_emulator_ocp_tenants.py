@@ -15,8 +15,8 @@ TENANTS = "/api/v2/ob/clusters/1/tenants"  # of the seeded cluster ob_legacy: zo
 def tenant_body(name="payments", **changes):
     body = {"name": name, "mode": "MYSQL", "charset": "utf8mb4", "primaryZone": "zone1;zone2", "whitelist": "10.0.0.5",
             "rootPassword": "T3nant!pass", "description": "the payments service",
-            "zones": [{"name": zone, "replicaType": "FULL", "resourcePool": {"unitSpec": {"cpuCore": 2, "memorySize": 8},
-                                                                               "unitCount": 1}}
+            "zones": [{"name": zone, "replicaType": "FULL",
+                       "resourcePool": {"unitSpec": {"cpuCore": 2, "memorySize": 8}, "unitCount": 1}}
                       for zone in ("zone1", "zone2")]}
     body.update(changes)
     return body
@@ -60,8 +60,8 @@ def test_a_tenant_is_created_by_a_task_and_listed_while_it_runs(emulator):
 
 
 def test_a_named_unit_spec_and_no_whitelist_skip_that_subtask(instant):
-    body = tenant_body(whitelist=None, primaryZone="zone1", zones=[{"name": "zone1", "replicaType": "FULL",
-                                               "resourcePool": {"unitSpecName": "S2", "unitCount": 1}}])
+    zones = [{"name": "zone1", "replicaType": "FULL", "resourcePool": {"unitSpecName": "S2", "unitCount": 1}}]
+    body = tenant_body(whitelist=None, primaryZone="zone1", zones=zones)
     task = ok(call(instant, "POST", TENANTS + "/createTenant", json=body))
     assert "Set whitelist" not in [s["name"] for s in task["subtasks"]]
     assert tenants(instant)["payments"]["zones"][0]["resourcePool"]["unitConfig"]["name"] == "S2"
@@ -78,8 +78,8 @@ def test_a_named_unit_spec_and_no_whitelist_skip_that_subtask(instant):
      400, 10001, "unitSpecName"),
     (dict(zones=[{"name": "zone1", "replicaType": "FULL", "resourcePool": {"unitSpecName": "S1", "unitCount": 2}}]),
      400, 60011, "active servers"),
-    (dict(zones=[{"name": "zone1", "replicaType": "FULL", "resourcePool": {"unitSpec": {"cpuCore": 16, "memorySize": 8},
-                                                                            "unitCount": 1}}]),
+    (dict(zones=[{"name": "zone1", "replicaType": "FULL",
+                  "resourcePool": {"unitSpec": {"cpuCore": 16, "memorySize": 8}, "unitCount": 1}}]),
      400, 10001, "zones[0].resourcePool"),
     (dict(primaryZone="zone3"), 404, 60008, "zone3"),
 ])
@@ -130,8 +130,8 @@ def test_unit_count_and_spec_change_by_a_task_with_ocps_rules(emulator):
           400, 60010)
     hold(emulator, kind="modify_tenant")
     spec = {"unitSpec": {"cpuCore": 4, "memorySize": 16}}
-    task = ok(call(emulator, "POST", path + "/modifyReplica", json=[{"zoneName": "zone1", "resourcePool": spec},
-                                                                     {"zoneName": "zone2", "resourcePool": spec}]))
+    both = [{"zoneName": "zone1", "resourcePool": spec}, {"zoneName": "zone2", "resourcePool": spec}]
+    task = ok(call(emulator, "POST", path + "/modifyReplica", json=both))
     assert task["name"] == "Modify tenant replica"
     assert [s["name"] for s in task["subtasks"]] == [s for s in MODIFY_STEPS if s != "Alter tenant unit count"]
     assert ok(call(emulator, "GET", path))["status"] == "MODIFYING"

@@ -131,6 +131,7 @@ def test_what_ocp_cannot_change_in_place_is_refused_naming_it(run_module, instan
     (dict(primary_zone="zone3"), "primary_zone: 'zone3' is not one of the zones"),
     (dict(whitelist=["10.0.0.5,10.0.0.6"]), "whitelist must list one or more addresses"),
     (dict(root_password=""), "root_password must not be empty"),
+    (dict(cluster=None), "one of the following is required"),
 ])
 def test_bad_input_fails_before_any_request(run_module, instant, changes, words):
     result, failed = run_module(ocp_ob_tenant, tenant_args(instant, **changes))
@@ -204,4 +205,6 @@ def test_a_cluster_that_does_not_exist(run_module, instant):
     assert not failed and result["changed"] and result["tenant"]["id"] is None
     result, failed = run_module(ocp_ob_tenant, tenant_args(instant, cluster="ob_new"))
     assert failed and result["msg"] == "cluster: OCP has no cluster named 'ob_new'"
+    result, failed = run_module(ocp_ob_tenant, dict(tenant_args(instant, cluster="ob_new"), state="absent"))
+    assert not failed and result["changed"] is False and result["tenant"] is None
     assert writes(instant) == []
