@@ -87,6 +87,10 @@ options:
       private_key:
         description: As O(private_key).
         type: str
+      update_password:
+        description: As O(update_password).
+        type: str
+        choices: [always, on_create]
       as_proxy:
         description: As O(as_proxy).
         type: bool
@@ -425,12 +429,13 @@ HOST_SPEC = dict(
     username=dict(type="str"),
     password=dict(type="str", no_log=True),
     private_key=dict(type="str", no_log=True),
-    update_password=dict(type="str", choices=["always", "on_create"], default="on_create"),
+    update_password=dict(type="str", choices=["always", "on_create"], default="on_create", no_log=False),
     as_proxy=dict(type="bool"),
     proxy_host=dict(type="str"),
     state=dict(type="str", choices=["present", "absent"], default="present"),
 )
-ITEM_OPTIONS = ("ip", "host_name", "port", "username", "password", "private_key", "as_proxy", "proxy_host", "state")
+ITEM_OPTIONS = ("ip", "host_name", "port", "username", "password", "private_key", "update_password", "as_proxy",
+                "proxy_host", "state")
 
 
 def main():
