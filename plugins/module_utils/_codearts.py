@@ -187,6 +187,8 @@ class HostGroup(Resource):
     return_key = "host_group"
     create_only = ("os", "is_proxy_mode")
     create_requires = (("os", "os"),)
+    # CodeArts takes these on create and update but shows them in neither the list nor the detail.
+    write_only = ("slave_resource_type", "ansible_type")
     normalizers = {"slave_cluster_id": lambda v: v or ""}
 
     def desired(self):
@@ -202,8 +204,8 @@ class HostGroup(Resource):
                             "resource pool, got %r" % params["slave_cluster_id"])
         if params["description"] is not None and len(params["description"]) > 500:
             raise UserError("description must be at most 500 characters long, got %d" % len(params["description"]))
-        wanted = {k: params[k] for k in ("os", "is_proxy_mode", "slave_cluster_id", "description")
-                  if params[k] is not None}
+        wanted = {k: params[k] for k in ("os", "is_proxy_mode", "slave_cluster_id", "description",
+                                         "slave_resource_type", "ansible_type") if params[k] is not None}
         wanted["name"] = params["new_name"] or params["name"]
         return wanted
 
@@ -230,6 +232,7 @@ class HostGroup(Resource):
     def update(self, current, changes):
         # The PUT requires the name; send every mutable field so none falls back to a default.
         body = {k: current.get(k) for k in ("name", "description", "slave_cluster_id")}
+        body.update((k, v) for k, v in ((k, self.params[k]) for k in self.write_only) if v is not None)
         body.update(changes)
         self.client.call("PUT", "/v1/resources/host-groups/%s" % current["id"], "codearts.update_host_group",
                          False, body=body)
@@ -240,7 +243,7 @@ class HostGroup(Resource):
     def predict(self, desired, current=None):
         if current is None:
             current = dict(id=None, project_id=self.params["project_id"])
-        return dict(current, **desired)
+        return dict(current, **{k: v for k, v in desired.items() if k not in self.write_only})
 
     def extra_results(self, obj):
         return {"id": (obj or {}).get("id")}

@@ -70,6 +70,14 @@ options:
       slave_cluster_id:
         description: As O(slave_cluster_id).
         type: str
+      slave_resource_type:
+        description: As O(slave_resource_type).
+        type: str
+        choices: [self-hosted, exclusive]
+      ansible_type:
+        description: As O(ansible_type).
+        type: int
+        choices: [0, 1]
       description:
         description: As O(description).
         type: str
@@ -98,6 +106,24 @@ options:
       - The id of the self-hosted resource pool (32 letters or digits). An empty string means
         the official, default resource pool.
     type: str
+  slave_resource_type:
+    description:
+      - The kind of resource pool O(slave_cluster_id) names, V(self-hosted) (your own hosts
+        as executors) or V(exclusive) (a pool of CodeArts reserved for you).
+      - CodeArts takes it when a host cluster is created or updated but does not show it, so a
+        change of it alone is not seen; it is sent at creation and with any other change.
+    type: str
+    choices: [self-hosted, exclusive]
+    version_added: 1.0.0
+  ansible_type:
+    description:
+      - V(1) has CodeArts deploy to the host cluster with its new, Ansible-based deployment
+        system, V(0) with the former one.
+      - Like O(slave_resource_type), sent at creation and with any other change, since CodeArts
+        does not show it.
+    type: int
+    choices: [0, 1]
+    version_added: 1.0.0
   description:
     description: A description of the host cluster, up to 500 characters.
     type: str
@@ -112,6 +138,8 @@ notes:
   - CodeArts refuses to delete a host cluster that an application uses; the module fails with
     CodeArts' code and message.
 seealso:
+  - module: clusterops.platforms.codearts_host
+  - module: clusterops.platforms.codearts_host_info
   - module: clusterops.platforms.codearts_host_group_info
   - name: CodeArts Deploy API
     description: Creating a host cluster, and from there the other host cluster APIs.
@@ -387,10 +415,13 @@ GROUP_SPEC = dict(
     os=dict(type="str", choices=["linux", "windows"]),
     is_proxy_mode=dict(type="int", choices=[0, 1]),
     slave_cluster_id=dict(type="str"),
+    slave_resource_type=dict(type="str", choices=["self-hosted", "exclusive"]),
+    ansible_type=dict(type="int", choices=[0, 1]),
     description=dict(type="str"),
     state=dict(type="str", choices=["present", "absent"], default="present"),
 )
-ITEM_OPTIONS = ("name", "os", "is_proxy_mode", "slave_cluster_id", "description", "state")
+ITEM_OPTIONS = ("name", "os", "is_proxy_mode", "slave_cluster_id", "slave_resource_type", "ansible_type", "description",
+                "state")
 
 
 def main():

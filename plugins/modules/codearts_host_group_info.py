@@ -35,6 +35,8 @@ options:
     type: str
     choices: [linux, windows]
 seealso:
+  - module: clusterops.platforms.codearts_host
+  - module: clusterops.platforms.codearts_host_info
   - module: clusterops.platforms.codearts_host_group
   - name: CodeArts Deploy API
     description: Creating a host cluster, and from there the other host cluster APIs.

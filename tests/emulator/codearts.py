@@ -14,6 +14,52 @@ with the wording Huawei uses for app auth ("signature expired, ..."): the IAM va
 
 CodeArts errors are {"error_code", "error_msg", "status": "failed"} with the codes of the error page.
 HAS_APPLICATIONS is the emulator's choice: the real code for "主机集群已关联应用" was not found.
+
+Host cluster bodies (Huawei's Python SDK huaweicloudsdkcodeartsdeploy 3.1.219, the version the tests
+install; huaweicloud/huaweicloud-sdk-python-v3 huaweicloud-sdk-codeartsdeploy/huaweicloudsdkcodeartsdeploy/v2/model/
+create_host_cluster_request_body.py and host_cluster_request.py): create and update also take
+`slave_resource_type` (str, "资源池类型，self-hosted 自托管资源池，exclusive 独享资源池": the kind of pool
+`slave_cluster_id` names) and `ansible_type` (int, "是否切换新系统支持，1：是 0：否": whether the group uses
+the new, Ansible-based deployment system). Release 3.1.211 of the same repository did not have them. The
+SDK's read models (host_cluster_info.py, host_cluster_info_detail.py) do not return either: the emulator
+stores them and answers them on neither the list nor the show, as the SDK's models say.
+
+Hosts of a host cluster (v1), from the same SDK (v2/codeartsdeploy_client.py: create_host,
+list_new_hosts, show_host_detail, update_host_info, delete_host, batch_delete_hosts; models
+create_host_request_body.py, host_authorization_body.py, create_host_response.py, list_new_hosts_request.py,
+list_new_hosts_response.py, host_info.py, show_host_detail_response.py, host_info_detail.py,
+deployment_host_request_external.py, update_host_info_response.py, delete_host_response.py,
+deployment_host_list_entity.py, batch_delete_hosts_response.py), Huawei's API page
+support.huaweicloud.com/intl/zh-cn/api-deployman/CreateHost.html and terraform-provider-huaweicloud
+huaweicloud/services/codeartsdeploy/resource_huaweicloud_codearts_deploy_host.go:
+- POST {HOST_GROUPS}/{group_id}/hosts {host_name, ip, port, os, as_proxy, proxy_host_id,
+  authorization{username, password, private_key, trusted_type}, install_icagent} -> {"status", "id"}.
+  host_name: 3-128 Chinese characters, letters, digits, '-', '_', '.' (API page); port 0-65535 (API
+  page); os must be the group's ("需要和主机集群保持一致", SDK); trusted_type 0 = password (required
+  then), 1 = private key (required then) (SDK). Terraform sends host_name, ip, port, os, username and
+  exactly one of password and private_key on every create, so the emulator requires them.
+- GET .../hosts?key_field&environment_id&page_index&page_size&sort_key(as_proxy|host_name|owner_name)
+  &sort_dir&as_proxy -> {"total", "status", "result": [HostInfo]}; HostInfo's id key is `uuid`. The
+  SDK says page_size defaults to 10; no maximum is documented there: the emulator caps it at 200, the
+  most hosts a cluster holds (host_cluster_info.py: "一个主机集群内最多可添加200台主机"). key_field
+  is a fuzzy filter of host names ("主机名模糊查询信息"), not of IPs.
+- GET .../hosts/{host_id} -> {"status", "result": HostInfoDetail} (id key `host_id`).
+- PUT .../hosts/{host_id} {host_name, ip, port, as_proxy, proxy_host_id, authorization, sync,
+  install_icagent} -> {"status", "id"}; terraform sends the whole body, authorization included, on
+  every update, and treats as_proxy (and the OS) as set only at creation: the emulator requires the
+  whole body and refuses an as_proxy change.
+- DELETE .../hosts/{host_id} -> {"status", "id"}; POST .../hosts/batch-delete {"host_id_list": [...]}
+  -> {"status", "result": [ids]}.
+- authorization comes back with `username` and `trusted_type` only (terraform reads
+  authorization.username and never a password): passwords and keys are stored, never returned.
+Proxy mode (user guide deployman_hlp_00025 / deployman_hlp_2001: in proxy mode the target hosts,
+which have no public IP, are reached through a proxy host of the cluster): in a group with
+is_proxy_mode 1 a host that is not a proxy needs proxy_host_id, the id of a proxy host of the same
+group; a direct-connection group (0) takes no proxy hosts. Deleting a proxy host that other hosts use
+is refused. The codes of these host rules, of a duplicate IP in a group (unique per group: the API
+identifies a host by id and the console refuses a second host with the same IP) and of a missing
+host are not published: HOST_EXISTS, HOST_NOT_FOUND, PROXY_REQUIRED, PROXY_IN_USE and TOO_MANY_HOSTS
+are the emulator's choice, with INVALID_PARAMS for the other bad bodies.
 """
 
 from __future__ import annotations
@@ -21,6 +67,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import hmac
+import ipaddress
 import json
 import re
 import secrets
@@ -51,10 +98,18 @@ NO_PERMISSION = "Deploy.00011154"
 DUPLICATE_NAME = "Deploy.00021422"
 NOT_FOUND = "Deploy.00021423"
 HAS_APPLICATIONS = "Deploy.00021421"  # chosen, see above
+HOST_EXISTS = "Deploy.00021430"  # chosen, see above
+HOST_NOT_FOUND = "Deploy.00021431"  # chosen
+PROXY_REQUIRED = "Deploy.00021432"  # chosen
+PROXY_IN_USE = "Deploy.00021433"  # chosen
+TOO_MANY_HOSTS = "Deploy.00021434"  # chosen
+MAX_HOSTS = 200
 IAM_AUTH_FAILED = "APIGW.0301"
 TOKEN_EXPIRED = "APIGW.0307"
 
 GROUP_NAME = re.compile(r"^[A-Za-z0-9\-_.\u4e00-\u9fa5]{3,128}$")
+HOST_NAME = GROUP_NAME
+POOL_TYPES = ("self-hosted", "exclusive")
 ID = re.compile(r"^[A-Za-z0-9]{32}$")
 AUTHORIZATION = re.compile(r"^%s\s+Access=([^,\s]+),\s*SignedHeaders=([^,\s]+),\s*Signature=([0-9a-fA-F]+)$" % ALGORITHM)
 SORT_KEYS = {"name": lambda g: g["name"], "nick_name": lambda g: g["nick_name"],
@@ -133,7 +188,7 @@ def seed():
     owner = {"user_id": "4f1cd3a8e1e24c6f9b0a7d2e5c8b1f36", "user_name": "devops_admin"}
     return {"projects": {PROJECT_ID: "clusterops-demo", OTHER_PROJECT_ID: "legacy-apps"},
             "groups": [_new_group(OTHER_PROJECT_ID, {"name": "legacy-hosts", "os": "linux"}, owner)],
-            "tokens": {}}
+            "hosts": [], "tokens": {}}
 
 
 # --- IAM
@@ -291,8 +346,25 @@ def _check_unique_name(data, project_id, name, group_id=None):
         raise deploy_error(400, DUPLICATE_NAME, "主机集群名称已存在")
 
 
-def _view(record, keys):
-    return {key: ALL_PERMISSIONS if key == "permission" else record[key] for key in keys}
+def _view(record, keys, data=None):
+    view = {key: ALL_PERMISSIONS if key == "permission" else record[key] for key in keys}
+    if "host_count" in view and data is not None:
+        view["host_count"] = sum(1 for h in _hosts(data) if h["group_id"] == record["id"])
+    return view
+
+
+def _checked_pool(params):
+    """slave_resource_type and ansible_type, where given (they are stored, and never answered)."""
+    values = {}
+    if params.get("slave_resource_type") is not None:
+        if params["slave_resource_type"] not in POOL_TYPES:
+            raise invalid("slave_resource_type must be self-hosted or exclusive")
+        values["slave_resource_type"] = params["slave_resource_type"]
+    if params.get("ansible_type") is not None:
+        if params["ansible_type"] not in (0, 1) or isinstance(params["ansible_type"], bool):
+            raise invalid("ansible_type must be 0 or 1")
+        values["ansible_type"] = params["ansible_type"]
+    return values
 
 
 def create_host_group(data, user, params):
@@ -305,7 +377,7 @@ def create_host_group(data, user, params):
         raise invalid("is_proxy_mode must be 0 or 1")
     values = {"name": name, "os": params["os"], "is_proxy_mode": is_proxy_mode,
               "slave_cluster_id": _checked_id(params, "slave_cluster_id", required=False),
-              "description": _checked_description(params)}
+              "description": _checked_description(params), **_checked_pool(params)}
     _check_unique_name(data, project_id, name)
     record = _new_group(project_id, values, user)
     data["groups"].append(record)
@@ -323,6 +395,7 @@ def update_host_group(data, user, params, group_id):
         values["description"] = _checked_description(params)
     if params.get("slave_cluster_id") is not None:
         values["slave_cluster_id"] = _checked_id(params, "slave_cluster_id", required=False)
+    values.update(_checked_pool(params))
     _check_unique_name(data, record["project_id"], values["name"], group_id)
     record.update(values, updated_time=_now())
     return {"status": "success", "id": group_id}
@@ -333,6 +406,7 @@ def delete_host_group(data, user, params, group_id):
     if record["applications"]:
         raise deploy_error(400, HAS_APPLICATIONS, "主机集群已关联应用")
     data["groups"].remove(record)
+    data["hosts"] = [h for h in _hosts(data) if h["group_id"] != group_id]
     return {"status": "success", "id": group_id}
 
 
@@ -369,7 +443,171 @@ def list_host_groups(data, user, params):
     if sort_type == "DESC":
         found.reverse()
     page = found[(page_index - 1) * page_size:page_index * page_size]
-    return {"status": "success", "total": len(found), "result": [_view(g, LIST_KEYS) for g in page]}
+    return {"status": "success", "total": len(found), "result": [_view(g, LIST_KEYS, data) for g in page]}
+
+
+# --- hosts of a host group
+
+HOST_PERMISSIONS = dict.fromkeys(("can_view", "can_edit", "can_delete", "can_add_host", "can_copy"), True)
+HOST_LIST_KEYS = ("ip", "os", "port", "host_name", "as_proxy", "group_id", "proxy_host_id", "owner_id", "owner_name",
+                  "connection_status", "create_time", "lastest_connection_time", "connection_result", "nick_name",
+                  "import_status", "env_count")
+HOST_DETAIL_KEYS = ("ip", "os", "port", "group_id", "host_name", "as_proxy", "proxy_host_id", "owner_name",
+                    "connection_status", "create_time", "update_time", "lastest_connection_time", "connection_result",
+                    "install_icagent", "nick_name")
+HOST_SORT_KEYS = {"as_proxy": lambda h: h["as_proxy"], "host_name": lambda h: h["host_name"],
+                  "owner_name": lambda h: h["owner_name"]}
+
+
+def _hosts(data):
+    return data.setdefault("hosts", [])  # a state file from before hosts existed has none
+
+
+def _host_view(data, record, detail=False):
+    view = {key: record[key] for key in (HOST_DETAIL_KEYS if detail else HOST_LIST_KEYS)}
+    view["host_id" if detail else "uuid"] = record["id"]
+    view["permission"] = HOST_PERMISSIONS
+    # Secrets are stored, never answered.
+    view["authorization"] = {"username": record["username"], "password": None, "private_key": None,
+                             "trusted_type": record["trusted_type"]}
+    proxy = _host_by_id(data, record["proxy_host_id"]) if record["proxy_host_id"] else None
+    view["proxy_host"] = _host_view(data, proxy, detail) if proxy else None
+    return view
+
+
+def _host_by_id(data, host_id):
+    return next((h for h in _hosts(data) if h["id"] == host_id), None)
+
+
+def _find_host(data, group_id, host_id):
+    record = _host_by_id(data, host_id)
+    if record is None or record["group_id"] != group_id:
+        raise deploy_error(404, HOST_NOT_FOUND, "主机不存在")
+    return record
+
+
+def _checked_bool(params, key):
+    value = params.get(key, False)
+    if not isinstance(value, bool):
+        raise invalid("%s must be true or false" % key)
+    return value
+
+
+def _checked_host(data, group, params, record=None):
+    """The stored values of a host body (create, or update of `record`), or Failure."""
+    name = params.get("host_name")
+    if not isinstance(name, str) or not HOST_NAME.match(name):
+        raise invalid("host_name must be 3-128 Chinese characters, letters, digits, '-', '_' or '.'")
+    try:
+        ip = str(ipaddress.ip_address(params.get("ip")))
+    except ValueError:
+        raise invalid("ip must be an IP address") from None
+    port = params.get("port")
+    if not isinstance(port, int) or isinstance(port, bool) or not 0 <= port <= 65535:
+        raise invalid("port must be an integer from 0 to 65535")
+    auth = params.get("authorization")
+    if not isinstance(auth, dict) or not isinstance(auth.get("username"), str) or not auth["username"]:
+        raise invalid("authorization.username is required")
+    trusted_type = auth.get("trusted_type", 0)
+    secret_key = {0: "password", 1: "private_key"}.get(trusted_type) if not isinstance(trusted_type, bool) else None
+    if secret_key is None:
+        raise invalid("authorization.trusted_type must be 0 (password) or 1 (private key)")
+    if not isinstance(auth.get(secret_key), str) or not auth[secret_key]:
+        raise invalid("authorization.%s is required when trusted_type is %d" % (secret_key, trusted_type))
+    as_proxy = _checked_bool(params, "as_proxy")
+    if record is not None and as_proxy != record["as_proxy"]:
+        raise invalid("as_proxy cannot be changed; delete the host and add it again")
+    proxy_host_id = params.get("proxy_host_id") or None
+    if group["is_proxy_mode"] == 0 and (as_proxy or proxy_host_id):
+        raise deploy_error(400, PROXY_REQUIRED, "直连模式的主机集群不支持代理机")
+    if group["is_proxy_mode"] == 1 and not as_proxy:
+        proxy = _host_by_id(data, proxy_host_id) if isinstance(proxy_host_id, str) else None
+        if proxy is None or proxy["group_id"] != group["id"] or not proxy["as_proxy"]:
+            raise deploy_error(400, PROXY_REQUIRED, "代理模式的主机集群中，目标主机需要选择本集群的代理机")
+    if as_proxy:
+        proxy_host_id = None
+    if any(h["group_id"] == group["id"] and h["ip"] == ip and h is not record for h in _hosts(data)):
+        raise deploy_error(400, HOST_EXISTS, "主机集群中已存在该IP的主机")
+    return {"host_name": name, "ip": ip, "port": port, "as_proxy": as_proxy, "proxy_host_id": proxy_host_id,
+            "username": auth["username"], "trusted_type": trusted_type, "secret": auth[secret_key],
+            "install_icagent": _checked_bool(params, "install_icagent")}
+
+
+def create_host(data, user, params, group_id):
+    group = _find_group(data, group_id)
+    if params.get("os") != group["os"]:
+        raise invalid("os must be the host cluster's, %s" % group["os"])
+    values = _checked_host(data, group, params)
+    if sum(1 for h in _hosts(data) if h["group_id"] == group_id) >= MAX_HOSTS:
+        raise deploy_error(400, TOO_MANY_HOSTS, "一个主机集群内最多可添加%d台主机" % MAX_HOSTS)
+    now = _now()
+    record = dict(values, id=uuid.uuid4().hex, group_id=group_id, os=group["os"], owner_id=user["user_id"],
+                  owner_name=user["user_name"], nick_name=user["user_name"], create_time=now, update_time=now,
+                  connection_status="success", lastest_connection_time=now, connection_result="连通性验证成功",
+                  import_status="success", env_count=0)
+    _hosts(data).append(record)
+    return {"status": "success", "id": record["id"]}
+
+
+def list_hosts(data, user, params, group_id):
+    _find_group(data, group_id)
+    page_index = _int_query(params, "page_index", 1, 1, 2 ** 31 - 1)
+    page_size = _int_query(params, "page_size", 10, 1, MAX_HOSTS)
+    sort_key, sort_dir = params.get("sort_key"), params.get("sort_dir", "DESC")
+    if sort_key not in (None, *HOST_SORT_KEYS) or sort_dir not in ("DESC", "ASC"):
+        raise invalid("sort_key must be one of %s and sort_dir DESC or ASC" % "|".join(HOST_SORT_KEYS))
+    as_proxy = {None: None, "true": True, "false": False}.get(params.get("as_proxy"), "bad")
+    if as_proxy == "bad":
+        raise invalid("as_proxy must be true or false")
+    keyword = (params.get("key_field") or "").lower()
+    found = [h for h in _hosts(data) if h["group_id"] == group_id and keyword in h["host_name"].lower()
+             and as_proxy in (None, h["as_proxy"])]
+    if sort_key:
+        found.sort(key=HOST_SORT_KEYS[sort_key])
+    if sort_dir == "DESC":
+        found.reverse()
+    page = found[(page_index - 1) * page_size:page_index * page_size]
+    return {"total": len(found), "status": "success", "result": [_host_view(data, h) for h in page]}
+
+
+def show_host(data, user, params, group_id, host_id):
+    _find_group(data, group_id)
+    return {"status": "success", "result": _host_view(data, _find_host(data, group_id, host_id), detail=True)}
+
+
+def update_host(data, user, params, group_id, host_id):
+    group = _find_group(data, group_id)
+    record = _find_host(data, group_id, host_id)
+    values = _checked_host(data, group, params, record)
+    if params.get("sync") not in (None, True, False):
+        raise invalid("sync must be true or false")
+    record.update(values, update_time=_now())
+    return {"status": "success", "id": host_id}
+
+
+def _check_deletable(data, records):
+    doomed = {r["id"] for r in records}
+    if any(h["proxy_host_id"] in doomed and h["id"] not in doomed for h in _hosts(data)):
+        raise deploy_error(400, PROXY_IN_USE, "代理机正在被其他主机使用，无法删除")
+
+
+def delete_host(data, user, params, group_id, host_id):
+    _find_group(data, group_id)
+    record = _find_host(data, group_id, host_id)
+    _check_deletable(data, [record])
+    _hosts(data).remove(record)
+    return {"status": "success", "id": host_id}
+
+
+def batch_delete_hosts(data, user, params, group_id):
+    _find_group(data, group_id)
+    ids = params.get("host_id_list")
+    if not isinstance(ids, list) or not ids or not all(isinstance(i, str) for i in ids):
+        raise invalid("host_id_list must be a list of host ids")
+    records = [_find_host(data, group_id, i) for i in dict.fromkeys(ids)]
+    _check_deletable(data, records)
+    data["hosts"] = [h for h in _hosts(data) if h not in records]
+    return {"status": "success", "result": [r["id"] for r in records]}
 
 
 # --- routes
@@ -443,6 +681,39 @@ async def delete_host_group_route(request: Request, group_id: str):
     return await _serve(request, delete_host_group, group_id)
 
 
+HOSTS = HOST_GROUPS + "/{group_id}/hosts"
+
+
+@router.post(HOSTS)
+async def create_host_route(request: Request, group_id: str):
+    return await _serve(request, create_host, group_id)
+
+
+@router.get(HOSTS)
+async def list_hosts_route(request: Request, group_id: str):
+    return await _serve(request, list_hosts, group_id)
+
+
+@router.post(HOSTS + "/batch-delete")
+async def batch_delete_hosts_route(request: Request, group_id: str):
+    return await _serve(request, batch_delete_hosts, group_id)
+
+
+@router.get(HOSTS + "/{host_id}")
+async def show_host_route(request: Request, group_id: str, host_id: str):
+    return await _serve(request, show_host, group_id, host_id)
+
+
+@router.put(HOSTS + "/{host_id}")
+async def update_host_route(request: Request, group_id: str, host_id: str):
+    return await _serve(request, update_host, group_id, host_id)
+
+
+@router.delete(HOSTS + "/{host_id}")
+async def delete_host_route(request: Request, group_id: str, host_id: str):
+    return await _serve(request, delete_host, group_id, host_id)
+
+
 OPERATIONS = {
     ("POST", "/v3/auth/tokens"): ("iam.create_token", False),
     ("POST", HOST_GROUPS): ("codearts.create_host_group", True),
@@ -450,11 +721,20 @@ OPERATIONS = {
     ("GET", HOST_GROUPS + "/*"): ("codearts.show_host_group", False),
     ("PUT", HOST_GROUPS + "/*"): ("codearts.update_host_group", True),
     ("DELETE", HOST_GROUPS + "/*"): ("codearts.delete_host_group", True),
+    ("POST", HOST_GROUPS + "/*/hosts"): ("codearts.create_host", True),
+    ("GET", HOST_GROUPS + "/*/hosts"): ("codearts.list_hosts", False),
+    ("POST", HOST_GROUPS + "/*/hosts/batch-delete"): ("codearts.batch_delete_hosts", True),
+    ("GET", HOST_GROUPS + "/*/hosts/*"): ("codearts.show_host", False),
+    ("PUT", HOST_GROUPS + "/*/hosts/*"): ("codearts.update_host", True),
+    ("DELETE", HOST_GROUPS + "/*/hosts/*"): ("codearts.delete_host", True),
 }
 
 
 def operation(method, path):
-    path = re.sub(r"^(%s)/[^/]+$" % HOST_GROUPS, r"\1/*", path.rstrip("/"))
+    path = path.rstrip("/")
+    path = re.sub(r"^(%s)/[^/]+" % HOST_GROUPS, r"\1/*", path)
+    if not path.endswith("/batch-delete"):
+        path = re.sub(r"^(%s/\*/hosts)/[^/]+$" % HOST_GROUPS, r"\1/*", path)
     found = OPERATIONS.get((method, path))
     return Operation(NAME, *found) if found else None
 

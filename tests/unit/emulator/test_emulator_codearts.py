@@ -9,9 +9,13 @@ import json
 from urllib.parse import urlparse
 
 import pytest
-from huaweicloudsdkcodeartsdeploy.v2 import (CodeArtsDeployClient, CreateHostClusterRequest, CreateHostClusterRequestBody,
-                                             DeleteHostClusterRequest, HostClusterRequest, ListHostClustersRequest,
-                                             ShowHostClusterDetailRequest, UpdateHostClusterRequest)
+from huaweicloudsdkcodeartsdeploy.v2 import (BatchDeleteHostsRequest, CodeArtsDeployClient, CreateHostClusterRequest,
+                                             CreateHostClusterRequestBody, CreateHostRequest, CreateHostRequestBody,
+                                             DeleteHostClusterRequest, DeleteHostRequest, DeploymentHostAuthorizationBody,
+                                             DeploymentHostListEntity, DeploymentHostRequestExternal, HostAuthorizationBody,
+                                             HostClusterRequest, ListHostClustersRequest, ListNewHostsRequest,
+                                             ShowHostClusterDetailRequest, ShowHostDetailRequest, UpdateHostClusterRequest,
+                                             UpdateHostInfoRequest)
 from huaweicloudsdkcore.auth.credentials import BasicCredentials
 from huaweicloudsdkcore.exceptions.exceptions import ClientRequestException
 from huaweicloudsdkcore.http.http_config import HttpConfig
@@ -497,3 +501,180 @@ def test_the_sdk_creates_lists_shows_updates_and_deletes_a_group_with_aksk(emula
     with pytest.raises(ClientRequestException) as caught:
         client.show_host_cluster_detail(ShowHostClusterDetailRequest(group_id=created.id))
     assert (caught.value.status_code, caught.value.error_code) == (404, "Deploy.00021423")
+
+
+# --- host groups: the pool type and deployment system of the current SDK
+
+def test_the_pool_type_and_ansible_type_are_stored_but_not_shown(emulator):
+    group_id = create_id(emulator, slave_cluster_id=SLAVE_ID, slave_resource_type="exclusive", ansible_type=1)
+    assert set(show(emulator, group_id)) == DETAIL_KEYS and set(listing(emulator)["result"][0]) == LIST_KEYS
+    ok(call(emulator, "PUT", GROUPS + "/" + group_id, json={"name": "web-hosts", "slave_resource_type": "self-hosted"}))
+    group = [g for g in emulator.control("GET", "/state")["data"]["codearts"]["groups"] if g["id"] == group_id][0]
+    assert (group["slave_resource_type"], group["ansible_type"]) == ("self-hosted", 1)
+    for body in ({"slave_resource_type": "shared"}, {"ansible_type": 2}, {"ansible_type": True}):
+        failed(create(emulator, "other-hosts", **body), 400, "Deploy.00015002")
+        failed(call(emulator, "PUT", GROUPS + "/" + group_id, json=dict(body, name="web-hosts")), 400, "Deploy.00015002")
+
+
+# --- hosts
+
+def host_body(ip="10.0.0.5", **changes):
+    body = {"host_name": "app-" + ip.replace(".", "-"), "ip": ip, "port": 22, "os": "linux", "as_proxy": False,
+            "authorization": {"username": "deploy", "password": "Host-Pass-1", "trusted_type": 0}}
+    body.update(changes)
+    return body
+
+
+def hosts_path(group_id, *rest):
+    return "/".join((GROUPS, group_id, "hosts") + rest)
+
+
+def add_host(emulator, group_id, **changes):
+    body = ok(call(emulator, "POST", hosts_path(group_id), json=host_body(**changes)))
+    assert set(body) == {"status", "id"} and len(body["id"]) == 32
+    return body["id"]
+
+
+def hosts_of(emulator, group_id, **params):
+    return ok(call(emulator, "GET", hosts_path(group_id), params=params))
+
+
+def test_a_host_is_added_listed_shown_updated_and_deleted_without_its_secret(emulator):
+    group_id = create_id(emulator, is_proxy_mode=0)
+    host_id = add_host(emulator, group_id)
+    listed = hosts_of(emulator, group_id)
+    assert listed["total"] == 1 and listed["result"][0]["uuid"] == host_id
+    assert listed["result"][0]["authorization"] == {"username": "deploy", "password": None, "private_key": None,
+                                                    "trusted_type": 0}
+    assert listing(emulator)["result"][0]["host_count"] == 1
+    detail = ok(call(emulator, "GET", hosts_path(group_id, host_id)))["result"]
+    assert (detail["host_id"], detail["ip"], detail["os"], detail["group_id"]) == (host_id, "10.0.0.5", "linux", group_id)
+    assert "Host-Pass-1" not in json.dumps(detail) and "Host-Pass-1" not in json.dumps(listed)
+    stored = emulator.control("GET", "/state")["data"]["codearts"]["hosts"][0]
+    assert stored["secret"] == "Host-Pass-1"
+
+    key = {"username": "root", "private_key": "KEY", "trusted_type": 1}
+    assert ok(call(emulator, "PUT", hosts_path(group_id, host_id), json=host_body(port=2222, authorization=key))) == {
+        "status": "success", "id": host_id}
+    detail = ok(call(emulator, "GET", hosts_path(group_id, host_id)))["result"]
+    assert (detail["port"], detail["authorization"]["username"], detail["authorization"]["trusted_type"]) == (2222, "root", 1)
+    assert ok(call(emulator, "DELETE", hosts_path(group_id, host_id))) == {"status": "success", "id": host_id}
+    assert hosts_of(emulator, group_id)["total"] == 0
+    failed(call(emulator, "GET", hosts_path(group_id, host_id)), 404, "Deploy.00021431")
+    failed(call(emulator, "DELETE", hosts_path(group_id, host_id)), 404, "Deploy.00021431")
+
+
+def test_an_ip_is_unique_in_its_group_only(emulator):
+    first, second = create_id(emulator, "one-hosts", is_proxy_mode=0), create_id(emulator, "two-hosts", is_proxy_mode=0)
+    host_id = add_host(emulator, first)
+    failed(call(emulator, "POST", hosts_path(first), json=host_body(host_name="again")), 400, "Deploy.00021430")
+    add_host(emulator, second)
+    other = add_host(emulator, first, ip="10.0.0.6")
+    failed(call(emulator, "PUT", hosts_path(first, other), json=host_body()), 400, "Deploy.00021430")
+    ok(call(emulator, "PUT", hosts_path(first, host_id), json=host_body(port=23)))  # its own IP is no conflict
+
+
+@pytest.mark.parametrize("changes", [
+    {"host_name": "ab"}, {"ip": "10.0.0.256"}, {"ip": "app.example.com"}, {"port": 65536}, {"port": "22"},
+    {"os": "windows"}, {"os": None}, {"authorization": {"username": "deploy", "trusted_type": 0}},
+    {"authorization": {"username": "deploy", "password": "p", "trusted_type": 1}},
+    {"authorization": {"password": "p", "trusted_type": 0}}, {"authorization": {"username": "d", "password": "p", "trusted_type": 2}},
+    {"as_proxy": "yes"},
+])
+def test_a_bad_host_body_is_refused(emulator, changes):
+    group_id = create_id(emulator, is_proxy_mode=0)
+    failed(call(emulator, "POST", hosts_path(group_id), json=host_body(**changes)), 400, "Deploy.00015002")
+    assert hosts_of(emulator, group_id)["total"] == 0
+
+
+def test_a_proxy_mode_group_needs_a_proxy_host_of_its_own(emulator):
+    group_id, other = create_id(emulator), create_id(emulator, "other-hosts")
+    failed(call(emulator, "POST", hosts_path(group_id), json=host_body()), 400, "Deploy.00021432")
+    foreign = add_host(emulator, other, ip="192.0.2.9", as_proxy=True)
+    failed(call(emulator, "POST", hosts_path(group_id), json=host_body(proxy_host_id=foreign)), 400, "Deploy.00021432")
+    proxy = add_host(emulator, group_id, ip="192.0.2.10", as_proxy=True)
+    target = add_host(emulator, group_id, proxy_host_id=proxy)
+    failed(call(emulator, "POST", hosts_path(group_id), json=host_body(ip="10.0.0.7", proxy_host_id=target)),
+           400, "Deploy.00021432")
+    listed = {h["ip"]: h for h in hosts_of(emulator, group_id)["result"]}
+    assert listed["10.0.0.5"]["proxy_host"]["uuid"] == proxy and listed["192.0.2.10"]["proxy_host"] is None
+    assert [h["ip"] for h in hosts_of(emulator, group_id, as_proxy="true")["result"]] == ["192.0.2.10"]
+    failed(call(emulator, "PUT", hosts_path(group_id, proxy), json=host_body(ip="192.0.2.10")), 400, "Deploy.00015002")
+    failed(call(emulator, "DELETE", hosts_path(group_id, proxy)), 400, "Deploy.00021433")
+    assert ok(call(emulator, "POST", hosts_path(group_id, "batch-delete"), json={"host_id_list": [proxy, target]}))[
+        "result"] == [proxy, target]
+    assert hosts_of(emulator, group_id)["total"] == 0
+
+
+def test_a_direct_group_takes_no_proxies(emulator):
+    group_id = create_id(emulator, is_proxy_mode=0)
+    failed(call(emulator, "POST", hosts_path(group_id), json=host_body(as_proxy=True)), 400, "Deploy.00021432")
+
+
+def test_the_host_list_pages_sorts_and_filters_names(emulator):
+    group_id = create_id(emulator, is_proxy_mode=0)
+    for number in range(1, 13):
+        add_host(emulator, group_id, ip="10.0.1.%d" % number, host_name="app-%02d" % number)
+    page = hosts_of(emulator, group_id)
+    assert page["total"] == 12 and len(page["result"]) == 10  # the SDK's default page size
+    page = hosts_of(emulator, group_id, page_index=2, page_size=5, sort_key="host_name", sort_dir="ASC")
+    assert [h["host_name"] for h in page["result"]] == ["app-%02d" % n for n in range(6, 11)]
+    assert hosts_of(emulator, group_id, key_field="APP-1")["total"] == 3
+    failed(call(emulator, "GET", hosts_path(group_id), params={"page_size": 201}), 400, "Deploy.00015002")
+    failed(call(emulator, "GET", hosts_path("f" * 32)), 404, "Deploy.00021423")
+
+
+def test_deleting_a_group_deletes_its_hosts_and_the_log_names_the_host_calls(emulator):
+    group_id = create_id(emulator, is_proxy_mode=0)
+    host_id = add_host(emulator, group_id)
+    hosts_of(emulator, group_id)
+    ok(call(emulator, "GET", hosts_path(group_id, host_id)))
+    ok(call(emulator, "PUT", hosts_path(group_id, host_id), json=host_body()))
+    ok(call(emulator, "DELETE", GROUPS + "/" + group_id))
+    assert emulator.control("GET", "/state")["data"]["codearts"]["hosts"] == []
+    log = [(entry["operation"], entry["mutating"]) for entry in emulator.log()][1:]
+    assert log == [("codearts.create_host", True), ("codearts.list_hosts", False), ("codearts.show_host", False),
+                   ("codearts.update_host", True), ("codearts.delete_host_group", True)]
+
+
+def test_the_sdk_adds_lists_shows_updates_and_deletes_hosts_with_aksk(emulator):
+    client = sdk_client(emulator)
+    project_id = emulator.vars["codearts_project_id"]
+    group = client.create_host_cluster(CreateHostClusterRequest(body=CreateHostClusterRequestBody(
+        name="sdk-hosts", project_id=project_id, os="linux", is_proxy_mode=1, slave_cluster_id=SLAVE_ID,
+        slave_resource_type="self-hosted", ansible_type=1)))
+    client.update_host_cluster(UpdateHostClusterRequest(group_id=group.id, body=HostClusterRequest(
+        name="sdk-hosts", slave_resource_type="exclusive", ansible_type=0)))
+
+    proxy = client.create_host(CreateHostRequest(group_id=group.id, body=CreateHostRequestBody(
+        host_name="sdk-proxy", ip="192.0.2.10", port=22, os="linux", as_proxy=True,
+        authorization=HostAuthorizationBody(username="root", private_key="KEY", trusted_type=1))))
+    assert proxy.status == "success" and len(proxy.id) == 32
+    target = client.create_host(CreateHostRequest(group_id=group.id, body=CreateHostRequestBody(
+        host_name="sdk-target", ip="10.0.0.5", port=22, os="linux", as_proxy=False, proxy_host_id=proxy.id,
+        authorization=HostAuthorizationBody(username="deploy", password="Host-Pass-1", trusted_type=0))))
+
+    listed = client.list_new_hosts(ListNewHostsRequest(group_id=group.id, page_index=1, page_size=10, as_proxy=False))
+    assert listed.total == 1 and [(h.uuid, h.ip, h.proxy_host_id, h.proxy_host.ip) for h in listed.result] == [
+        (target.id, "10.0.0.5", proxy.id, "192.0.2.10")]
+    assert listed.result[0].authorization.username == "deploy" and listed.result[0].authorization.password is None
+    detail = client.show_host_detail(ShowHostDetailRequest(group_id=group.id, host_id=target.id)).result
+    assert (detail.host_id, detail.host_name, detail.port, detail.permission.can_edit) == (target.id, "sdk-target", 22, True)
+
+    updated = client.update_host_info(UpdateHostInfoRequest(group_id=group.id, host_id=target.id, body=DeploymentHostRequestExternal(
+        host_name="sdk-target", ip="10.0.0.5", port=2222, as_proxy=False, proxy_host_id=proxy.id,
+        authorization=DeploymentHostAuthorizationBody(username="deploy", password="Host-Pass-2", trusted_type=0))))
+    assert (updated.status, updated.id) == ("success", target.id)
+    assert client.show_host_detail(ShowHostDetailRequest(group_id=group.id, host_id=target.id)).result.port == 2222
+
+    with pytest.raises(ClientRequestException) as caught:
+        client.delete_host(DeleteHostRequest(group_id=group.id, host_id=proxy.id))
+    assert (caught.value.status_code, caught.value.error_code) == (400, "Deploy.00021433")
+    deleted = client.delete_host(DeleteHostRequest(group_id=group.id, host_id=target.id))
+    assert (deleted.status, deleted.id) == ("success", target.id)
+    batch = client.batch_delete_hosts(BatchDeleteHostsRequest(group_id=group.id, body=DeploymentHostListEntity(
+        host_id_list=[proxy.id])))
+    assert batch.result == [proxy.id]
+    with pytest.raises(ClientRequestException) as caught:
+        client.show_host_detail(ShowHostDetailRequest(group_id=group.id, host_id=proxy.id))
+    assert (caught.value.status_code, caught.value.error_code) == (404, "Deploy.00021431")

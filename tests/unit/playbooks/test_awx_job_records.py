@@ -68,7 +68,8 @@ def test_no_secret_the_playbook_uses_is_in_the_job_records(emulator, tmp_path, v
     emulator.control('POST', '/ocp/speed', json={'subtask_seconds': 0.02})
     service = dict(payments_influx_password='Influx-%s' % secrets.token_hex(6),
                    payments_ob_root_password='Root-%s' % secrets.token_hex(6),
-                   payments_tenant_root_password='Tenant-%s' % secrets.token_hex(6))
+                   payments_tenant_root_password='Tenant-%s' % secrets.token_hex(6),
+                   payments_app_host_password='Host-%s' % secrets.token_hex(6))
     extravars = {k: v for k, v in emulator.vars.items() if k not in NOT_GIVEN}
     extravars.update(service)
     values = {name: emulator.vars[name] for name in CONNECTION_SECRETS}

@@ -410,3 +410,35 @@ def test_the_list_form_takes_no_rename_and_no_name(run_module, args, words):
     result, failed = run_module(codearts_host_group, dict(TOKEN_AUTH, project_id=PROJECT, **args))
     assert failed and words in result["msg"]
     assert calls() == []
+
+
+@responses.activate
+def test_the_pool_type_and_ansible_type_are_sent_at_creation_and_with_other_changes_only(run_module):
+    pool = dict(slave_cluster_id="s" * 32, slave_resource_type="self-hosted", ansible_type=1)
+    listing(dict(GROUP, name="other"))
+    responses.add(responses.POST, GROUPS, json=dict(id=GROUP["id"], status="success"))
+    responses.add(responses.GET, GROUPS + "/" + GROUP["id"], json=dict(status="success", result=GROUP))
+    result, failed = run(run_module, os="linux", **pool)
+    assert not failed and body(1) == dict(name="db-hosts", os="linux", project_id=PROJECT, **pool)
+    assert "ansible_type" not in result["diff"]["after"]
+
+    # CodeArts does not show them: an otherwise unchanged group sends nothing ...
+    responses.reset()
+    listing(dict(GROUP, slave_cluster_id="s" * 32))
+    result, failed = run(run_module, **pool)
+    assert not failed and result["changed"] is False and calls() == [("GET", "/v1/resources/host-groups")]
+
+    # ... and any other change sends them with it.
+    responses.reset()
+    listing(dict(GROUP, slave_cluster_id="s" * 32))
+    responses.add(responses.PUT, GROUPS + "/" + GROUP["id"], json=dict(status="success", id=GROUP["id"]))
+    listing(dict(GROUP, slave_cluster_id="s" * 32, description="new"))
+    result, failed = run(run_module, description="new", **pool)
+    assert not failed and result["changed"]
+    assert body(1) == dict(name="db-hosts", description="new", **pool)
+
+
+def test_the_pool_type_and_ansible_type_are_refused_outside_their_choices(run_module):
+    for args in (dict(slave_resource_type="shared"), dict(ansible_type=2)):
+        result, failed = run(run_module, **args)
+        assert failed and list(args)[0] in result["msg"]

@@ -20,12 +20,14 @@ from ansible_collections.clusterops.platforms.plugins.module_utils._codearts imp
 from ansible_collections.clusterops.platforms.plugins.module_utils._dbmind import DBMIND_SPEC
 from ansible_collections.clusterops.platforms.plugins.module_utils._ocp import OCP_SPEC
 from ansible_collections.clusterops.platforms.plugins.modules import (
-    cmdb_set_info, codearts_host_group_info, dbmind_cluster_info, ocp_ob_cluster_info, ocp_ob_tenant_info,
+    cmdb_set_info, codearts_host_group_info, codearts_host_info, dbmind_cluster_info, ocp_ob_cluster_info,
+    ocp_ob_tenant_info,
 )
 
 BK = "https://paas.example.com"
 PLATFORMS = [(cmdb_set_info, BLUEKING_SPEC, dict(bk_biz_id=3)),
              (codearts_host_group_info, CODEARTS_SPEC, dict(project_id="p1")),
+             (codearts_host_info, CODEARTS_SPEC, dict(host_group_id="p1")),
              (ocp_ob_cluster_info, OCP_SPEC, {}),
              (ocp_ob_tenant_info, OCP_SPEC, dict(cluster="payments")),
              (dbmind_cluster_info, DBMIND_SPEC, {})]

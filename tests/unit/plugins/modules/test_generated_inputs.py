@@ -30,7 +30,8 @@ from ansible.module_utils import basic
 from ansible_collections.clusterops.platforms.plugins.module_utils import _client, _ocp
 from ansible_collections.clusterops.platforms.plugins.modules import (
     bk_storage_cluster, bk_storage_cluster_info, cmdb_host, cmdb_host_info, cmdb_module, cmdb_module_info,
-    cmdb_set, cmdb_set_info, codearts_host_group, codearts_host_group_info, dbmind_cluster, dbmind_cluster_info,
+    cmdb_set, cmdb_set_info, codearts_host, codearts_host_group, codearts_host_group_info, codearts_host_info,
+    dbmind_cluster, dbmind_cluster_info,
     dbmind_interaction, dbmind_llm,
     ocp_ob_cluster, ocp_ob_cluster_info, ocp_ob_tenant, ocp_ob_tenant_info, ocp_task_info,
 )
@@ -61,6 +62,10 @@ MODULES = {
     cmdb_set_info: [dict(BK, bk_biz_id=3)],
     codearts_host_group: [dict(auth, project_id=PROJECT, name="db-hosts") for auth in HW],
     codearts_host_group_info: [dict(auth, project_id=PROJECT) for auth in HW],
+    codearts_host: [dict(auth, project_id=PROJECT, host_group="app-hosts", ip="10.0.0.5", username="deploy",
+                         password="host-pass-3") for auth in HW]
+    + [dict(HW[0], host_group_id=PROJECT, username="deploy", private_key="KEY", hosts=[dict(ip="10.0.0.6")])],
+    codearts_host_info: [dict(auth, project_id=PROJECT, host_group="app-hosts") for auth in HW],
     dbmind_cluster: [dict(cluster_name="gauss_new")],
     dbmind_cluster_info: [{}],
     dbmind_interaction: [dict(query="slow queries?", user_id="ops_1", session_id="s_1")],

@@ -13,8 +13,9 @@ import responses
 
 from ansible_collections.clusterops.platforms.plugins.module_utils import _client
 from ansible_collections.clusterops.platforms.plugins.modules import (
-    bk_storage_cluster, cmdb_module, cmdb_module_info, cmdb_set, cmdb_set_info, codearts_host_group_info, dbmind_cluster, dbmind_interaction,
-    dbmind_llm, ocp_ob_cluster, ocp_ob_cluster_info, ocp_ob_tenant, ocp_task_info,
+    bk_storage_cluster, cmdb_module, cmdb_module_info, cmdb_set, cmdb_set_info, codearts_host, codearts_host_group_info,
+    codearts_host_info, dbmind_cluster, dbmind_interaction, dbmind_llm, ocp_ob_cluster, ocp_ob_cluster_info, ocp_ob_tenant,
+    ocp_task_info,
 )
 from tests.emulator.tls import ensure_files
 
@@ -71,6 +72,8 @@ def test_transport_options_are_checked_in_check_mode_too(run_module):
 @pytest.mark.parametrize("module, args, null", [
     (codearts_host_group_info, dict(HW_AKSK, hw_secret_key=None), "hw_secret_key"),
     (codearts_host_group_info, dict(HW_AKSK, hw_access_key=None), "hw_access_key"),
+    (codearts_host_info, dict(HW_AKSK, host_group="app-hosts", hw_secret_key=None), "hw_secret_key"),
+    (codearts_host, dict(HW_AKSK, host_group="app-hosts", ip="10.0.0.5", hw_access_key=None), "hw_access_key"),
     (ocp_ob_cluster_info, dict(OCP_AK, ocp_access_key_secret=None), "ocp_access_key_secret"),
     (ocp_ob_cluster_info, dict(OCP, ocp_password=None), "ocp_password"),
 ])
@@ -107,6 +110,8 @@ def test_a_key_passphrase_longer_than_openssl_takes(run_module):
     (codearts_host_group_info, dict(HW_AKSK, hw_access_key="ÄKEXAMPLE"), "hw_access_key"),
     (codearts_host_group_info, dict(HW_AKSK, hw_project_id="0123 4567"), "hw_project_id"),
     (codearts_host_group_info, dict(HW, hw_auth_token="token\r\nX-Injected: 1"), "hw_auth_token"),
+    (codearts_host, dict(HW, hw_auth_token="token\r\nX-Injected: 1", host_group="app-hosts", ip="10.0.0.5"),
+     "hw_auth_token"),
     (ocp_ob_cluster_info, dict(OCP_AK, ocp_access_key_id="中文"), "ocp_access_key_id"),
 ])
 def test_a_header_value_that_is_not_printable_ascii(run_module, module, args, option):
@@ -282,3 +287,18 @@ def test_a_number_or_text_still_selects_a_choice(run_module, env):
     result, failed = run_module(cmdb_set, dict(SET, bk_set_env=env))
     assert not failed, result
     assert json.loads(responses.calls[-1].request.body)["data"]["bk_set_env"] == "1"
+
+
+@pytest.mark.parametrize("args, message", [
+    (dict(HW, hw_auth_token="t", ip="10.0.0.5"), "parameters are required together: host_group, project_id"),
+    (dict(hw_region="cn-north-4", hw_auth_token="t", ip="10.0.0.5"),
+     "one of the following is required: host_group, host_group_id"),
+    (dict(HW, hw_auth_token="t", host_group="app-hosts", host_group_id="p" * 32, ip="10.0.0.5"), "mutually exclusive"),
+    (dict(HW, hw_auth_token="t", host_group="app-hosts", ip="10.0.0.5", password="p", private_key="k"),
+     "mutually exclusive: password|private_key"),
+    (dict(HW, hw_auth_token="t", project_id=None, host_group="app-hosts", ip="10.0.0.5"), "host_group"),
+    (dict(HW, hw_auth_token="t", host_group="a b", ip="10.0.0.5"), "host_group must be a host group name"),
+    (dict(HW, hw_auth_token="t", host_group="app-hosts", ip="10.0.0.5", update_password="sometimes"), "update_password"),
+])
+def test_codearts_host_refuses_bad_group_and_login_options(run_module, args, message):
+    assert message in refused(run_module, codearts_host, args)
