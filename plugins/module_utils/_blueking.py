@@ -117,11 +117,14 @@ class Esb:
             self._businesses[name] = self._business_named(name, params)
         return self._businesses[name]
 
-    def _business_named(self, name, params):
-        rule = dict(field="bk_biz_name", operator="equal", value=name)
-        found = self.search_all("cc/search_business", dict(
-            fields=["bk_biz_id", "bk_biz_name"], biz_property_filter=dict(condition="AND", rules=[rule]),
+    def search_businesses(self, params, rules):
+        """The businesses (bk_biz_id, bk_biz_name, default) that match every QueryBuilder rule of `rules`."""
+        return self.search_all("cc/search_business", dict(
+            fields=["bk_biz_id", "bk_biz_name", "default"], biz_property_filter=dict(condition="AND", rules=rules),
             **supplier(params)))
+
+    def _business_named(self, name, params):
+        found = self.search_businesses(params, [dict(field="bk_biz_name", operator="equal", value=name)])
         matches = sorted(b["bk_biz_id"] for b in found if b.get("bk_biz_name") == name)
         if len(matches) != 1:
             raise ApiError(PLATFORM, "cc.search_business",
