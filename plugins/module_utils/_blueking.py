@@ -49,6 +49,8 @@ MODULE_HINTS = {
     1101097: "the set was created from a set template; change its modules through the template",
     1101091: "a module created from a service template keeps the template's name",
     1101090: "a module created from a service template keeps the template's service category",
+    1108036: "a module created from a service template takes the template's service category; leave "
+             "service_category_id out or give that one",
 }
 
 
@@ -65,6 +67,7 @@ class Esb:
         self.headers = {"X-Bkapi-Authorization": json.dumps(self.credentials)}
         self._businesses = {}
         self._sets = {}
+        self._templates = {}
 
     def call(self, component, body, safe, hints=None, method="POST"):
         """Call `component` (e.g. "cc/create_set") and return the envelope's data.
@@ -156,6 +159,24 @@ class Esb:
             raise UserError("bk_set_name %r matches sets %s of business %d (under different parents); "
                             "give bk_set_id instead" % (name, matches, biz_id))
         return matches[0] if matches else None
+
+    def template_id(self, params, biz_id, option):
+        """The id of the one set template (`option` "set_template") or service template ("service_template")
+        of the business named params[option], looked up once per run: list_set_template has no name
+        filter, list_service_template finds the exact name (search, is_exact)."""
+        name = params[option]
+        key = option, biz_id, name
+        if key not in self._templates:
+            body = dict(bk_biz_id=biz_id, **supplier(params))
+            if option == "service_template":
+                body.update(search=name, is_exact=True)
+            matches = sorted(t["id"] for t in self.search_all("cc/list_" + option, body, CMDB_HINTS)
+                             if t.get("name") == name)
+            if len(matches) != 1:
+                raise UserError("%s %r matches %s of business %d" % (
+                    option, name, "templates %s" % matches if matches else "no %s" % option.replace("_", " "), biz_id))
+            self._templates[key] = matches[0]
+        return self._templates[key]
 
     def search_modules(self, params, biz_id, set_id=None, name=None):
         """The modules of a business, or of one of its sets, with exactly this name if given."""
