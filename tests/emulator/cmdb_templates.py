@@ -62,12 +62,12 @@ TEMPLATE_CATEGORY_MISMATCH = 1108036
 SEED = {3: {"service_templates": [("obproxy", 2), ("mysql", 4)], "set_templates": {"ob_standard": ["obproxy", "mysql"]}}}
 
 
-def ensure_templates(data, businesses=SEED):
+def ensure_templates(data):
     """Give `data` its template tables, seeded, if it has none (a fresh seed or an older state file)."""
     if "set_templates" in data:
         return
     data.update(service_templates=[], set_templates=[], next_template_id=1)
-    for biz_id, templates in businesses.items():
+    for biz_id, templates in SEED.items():
         add_templates(data, biz_id, dict(templates["service_templates"]), templates["set_templates"], "admin")
 
 

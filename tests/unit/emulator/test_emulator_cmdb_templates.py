@@ -35,11 +35,10 @@ def test_the_seeded_templates_of_payments(emulator):
     assert [(t["id"], t["name"], t["service_category_id"]) for t in services["info"]] == [
         (MYSQL, "mysql", 4), (OBPROXY, "obproxy", 2)]  # sorted by -id
     assert emulator.ok("list_set_template", {"bk_biz_id": DEMO}) == {"count": 0, "info": []}
-    related = emulator.ok("list_set_template_related_service_template", {"bk_biz_id": PAYMENTS,
-                                                                        "set_template_id": OB_STANDARD})
-    assert [t["name"] for t in related] == ["obproxy", "mysql"]
-    assert emulator.ok("list_set_template_related_service_template", {"bk_biz_id": DEMO,
-                                                                      "set_template_id": OB_STANDARD}) == []
+    related = "list_set_template_related_service_template"
+    assert [t["name"] for t in emulator.ok(related, {"bk_biz_id": PAYMENTS, "set_template_id": OB_STANDARD})] == [
+        "obproxy", "mysql"]
+    assert emulator.ok(related, {"bk_biz_id": DEMO, "set_template_id": OB_STANDARD}) == []
 
 
 @pytest.mark.parametrize("body, names", [
