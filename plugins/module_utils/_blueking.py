@@ -38,6 +38,7 @@ CMDB_HINTS = {
     1101098: "built-in sets (such as the idle host pool) cannot be changed or deleted",
     1101108: "another set with this name already exists under the same parent",
     1199059: "CMDB accepts at most %d records per page" % PAGE_LIMIT,
+    1199019: "CMDB found no such object in the business: the set, or the set template of set_template_id",
 }
 # The same for modules (codes from bk-cmdb's src/common/errInfo.go; a duplicate module name is
 # refused by the unique-key check, 1199014, not by the unused 1101099).
@@ -46,6 +47,7 @@ MODULE_HINTS = {
     1101030: "the module still has hosts; move them out of it (to the idle pool, for example) before deleting it",
     1101098: "built-in modules (idle, fault and recycle hosts of the idle host pool) cannot be changed or deleted",
     1199014: "another module with this name already exists in the set",
+    1199019: "CMDB found no such module in the set",
     1101097: "the set was created from a set template; change its modules through the template",
     1101091: "a module created from a service template keeps the template's name",
     1101090: "a module created from a service template keeps the template's service category",

@@ -111,3 +111,10 @@ def test_a_module_of_a_templated_set_is_found_and_another_is_refused_by_cmdb(emu
     assert failed and result["error"]["code"] == 1101097
     assert writes(emulator) == ["cc.create_module", "cc.delete_module"]
     assert [m["bk_module_name"] for m in modules_of(emulator, set_id)] == ["obproxy", "mysql"]
+
+
+def test_a_set_template_id_cmdb_cannot_find_fails_with_its_code_and_a_hint(emulator, run_module):
+    result, failed = run_module(cmdb_set, blueking(emulator, bk_biz_id=PAYMENTS, name="x", set_template_id=99))
+    assert failed and result["error"]["code"] == 1199019 and result["error"]["operation"] == "cc.create_set"
+    assert "the set template of set_template_id" in result["msg"]
+    assert writes(emulator) == ["cc.create_set"] and set_named(emulator, "x") == []
