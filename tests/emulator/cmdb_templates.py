@@ -12,7 +12,8 @@ Reads (docs/apidoc/cc/cc.yaml maps each ESB component to CMDB):
   set_template/bk_biz_id/{bk_biz_id}; topo_server/service/set_template.go ListSetTemplate, coreservice
   core/settemplate/set_template.go ListSetTemplate). There is no name filter: a client finds a template
   by name in the list. limit 0 means 20 (common.BKDefaultLimit); a limit over 1000 (BKMaxPageSize) or a
-  negative start gives 1199059 (BasePage.IsIllegal); the docs say "maximum 1000" too.
+  negative start gives 1199059 (BasePage.IsIllegal); the docs say "maximum 1000" too. The docs type
+  `name` as an array; it is a string (src/common/metadata/set_template.go SetTemplate, process.go ServiceTemplate).
 - list_service_template {bk_biz_id, service_category_id, search, is_exact, service_template_ids, page}
   -> {count, info: [{id, name, bk_biz_id, service_category_id, creator, modifier, create_time, last_time,
   bk_supplier_account, host_apply_enabled}]} (POST /api/v3/findmany/proc/service_template; proc_server/
