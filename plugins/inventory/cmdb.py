@@ -341,9 +341,7 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
                   for field, values in (("bk_biz_id", ids), ("bk_biz_name", names)) if values]
         if chosen:
             rules.append(dict(condition="OR", rules=chosen) if len(chosen) > 1 else chosen[0])
-        found = esb.search_all("cc/search_business", dict(
-            fields=["bk_biz_id", "bk_biz_name", "default"], biz_property_filter=dict(condition="AND", rules=rules),
-            **supplier(params)))
+        found = esb.search_businesses(params, rules)
         if not chosen:
             found = [business for business in found if not business.get("default")]
         for option, key, values in (("bk_biz_ids", "bk_biz_id", ids), ("bk_biz_names", "bk_biz_name", names)):

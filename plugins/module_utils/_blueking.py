@@ -38,6 +38,7 @@ CMDB_HINTS = {
     1101098: "built-in sets (such as the idle host pool) cannot be changed or deleted",
     1101108: "another set with this name already exists under the same parent",
     1199059: "CMDB accepts at most %d records per page" % PAGE_LIMIT,
+    1199019: "CMDB found no such object in the business: the set, or the set template of set_template_id",
 }
 # The same for modules (codes from bk-cmdb's src/common/errInfo.go; a duplicate module name is
 # refused by the unique-key check, 1199014, not by the unused 1101099).
@@ -46,9 +47,12 @@ MODULE_HINTS = {
     1101030: "the module still has hosts; move them out of it (to the idle pool, for example) before deleting it",
     1101098: "built-in modules (idle, fault and recycle hosts of the idle host pool) cannot be changed or deleted",
     1199014: "another module with this name already exists in the set",
+    1199019: "CMDB found no such module in the set",
     1101097: "the set was created from a set template; change its modules through the template",
     1101091: "a module created from a service template keeps the template's name",
     1101090: "a module created from a service template keeps the template's service category",
+    1108036: "a module created from a service template takes the template's service category; leave "
+             "service_category_id out or give that one",
 }
 
 
@@ -65,6 +69,7 @@ class Esb:
         self.headers = {"X-Bkapi-Authorization": json.dumps(self.credentials)}
         self._businesses = {}
         self._sets = {}
+        self._templates = {}
 
     def call(self, component, body, safe, hints=None, method="POST"):
         """Call `component` (e.g. "cc/create_set") and return the envelope's data.
@@ -117,11 +122,14 @@ class Esb:
             self._businesses[name] = self._business_named(name, params)
         return self._businesses[name]
 
-    def _business_named(self, name, params):
-        rule = dict(field="bk_biz_name", operator="equal", value=name)
-        found = self.search_all("cc/search_business", dict(
-            fields=["bk_biz_id", "bk_biz_name"], biz_property_filter=dict(condition="AND", rules=[rule]),
+    def search_businesses(self, params, rules):
+        """The businesses (bk_biz_id, bk_biz_name, default) that match every QueryBuilder rule of `rules`."""
+        return self.search_all("cc/search_business", dict(
+            fields=["bk_biz_id", "bk_biz_name", "default"], biz_property_filter=dict(condition="AND", rules=rules),
             **supplier(params)))
+
+    def _business_named(self, name, params):
+        found = self.search_businesses(params, [dict(field="bk_biz_name", operator="equal", value=name)])
         matches = sorted(b["bk_biz_id"] for b in found if b.get("bk_biz_name") == name)
         if len(matches) != 1:
             raise ApiError(PLATFORM, "cc.search_business",
@@ -153,6 +161,24 @@ class Esb:
             raise UserError("bk_set_name %r matches sets %s of business %d (under different parents); "
                             "give bk_set_id instead" % (name, matches, biz_id))
         return matches[0] if matches else None
+
+    def template_id(self, params, biz_id, option):
+        """The id of the one set template (`option` "set_template") or service template ("service_template")
+        of the business named params[option], looked up once per run: list_set_template has no name
+        filter, list_service_template finds the exact name (search, is_exact)."""
+        name = params[option]
+        key = option, biz_id, name
+        if key not in self._templates:
+            body = dict(bk_biz_id=biz_id, **supplier(params))
+            if option == "service_template":
+                body.update(search=name, is_exact=True)
+            matches = sorted(t["id"] for t in self.search_all("cc/list_" + option, body, CMDB_HINTS)
+                             if t.get("name") == name)
+            if len(matches) != 1:
+                raise UserError("%s %r matches %s of business %d" % (
+                    option, name, "templates %s" % matches if matches else "no %s" % option.replace("_", " "), biz_id))
+            self._templates[key] = matches[0]
+        return self._templates[key]
 
     def search_modules(self, params, biz_id, set_id=None, name=None):
         """The modules of a business, or of one of its sets, with exactly this name if given."""

@@ -50,6 +50,16 @@ class CmdbResource(Resource):
                             "options for them" % ", ".join(clash))
         return attributes
 
+    def template_by_name(self, option):
+        """{<option>_id: the id of the template the task names with `option` ("set_template" or
+        "service_template")}, or {} when it names none. Called last in desired(): it reads."""
+        params = self.params
+        if params[option] is None:
+            return {}
+        if params[option + "_id"] is not None:
+            raise UserError("give one of %s and %s_id, not both" % (option, option))
+        return {option + "_id": self.client.template_id(params, self.biz_id, option)}
+
     def _call(self, component, **body):
         return self.client.call(component, dict(body, bk_biz_id=self.biz_id, **supplier(self.params)),
                                 safe=False, hints=self.hints)
@@ -81,6 +91,7 @@ class CmdbSet(CmdbResource):
             wanted["bk_service_status"] = SERVICE_STATUS.get(params["bk_service_status"],
                                                              params["bk_service_status"])
         wanted.update(attributes)
+        wanted.update(self.template_by_name("set_template"))
         return wanted
 
     def find(self):
@@ -157,6 +168,7 @@ class CmdbModule(CmdbResource):
         if params["bk_module_type"]:
             wanted["bk_module_type"] = MODULE_TYPE.get(params["bk_module_type"], params["bk_module_type"])
         wanted.update(self.custom_attributes())
+        wanted.update(self.template_by_name("service_template"))
         return wanted
 
     def find(self):

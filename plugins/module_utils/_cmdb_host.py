@@ -26,16 +26,15 @@ from __future__ import annotations
 
 import ipaddress
 
-from ansible_collections.clusterops.platforms.plugins.module_utils._blueking import supplier
+from ansible_collections.clusterops.platforms.plugins.module_utils._blueking import HOST_PAGE_LIMIT, PLATFORM, supplier
 from ansible_collections.clusterops.platforms.plugins.module_utils._client import ApiError
 from ansible_collections.clusterops.platforms.plugins.module_utils._resource import (
     Unconverged, UserError, fail, lost_write, write_verified,
 )
 
-HOST_BATCH = 500  # hosts per read or transfer, and values per `in` rule
 IDLE_MODULE = 1  # `default` of the idle module; fault is 2, recycle 3 (all in the idle set)
 HOST_FIELDS = ["bk_host_id", "bk_host_innerip", "bk_cloud_id", "bk_host_name"]
-HOST_HINTS = {1199059: "CMDB accepts at most %d hosts per request" % HOST_BATCH}
+HOST_HINTS = {1199059: "CMDB accepts at most %d hosts per request" % HOST_PAGE_LIMIT}
 STATES = ("present", "idle", "resource_pool")
 # The steps of a host's journey, in the order they run, and the component of each.
 COMPONENTS = dict(leave="transfer_host_to_idlemodule", across="transfer_host_across_biz",
@@ -43,7 +42,7 @@ COMPONENTS = dict(leave="transfer_host_to_idlemodule", across="transfer_host_acr
                   transfer="transfer_host_module", release="transfer_host_to_resourcemodule")
 
 
-def chunks(items, size=HOST_BATCH):
+def chunks(items, size=HOST_PAGE_LIMIT):
     items = list(items)
     return [items[start:start + size] for start in range(0, len(items), size)]
 
@@ -121,8 +120,8 @@ class HostPlacement:
 
     # reads
 
-    def _query(self, component, body, limit=HOST_BATCH):
-        return self.esb.search_all("cc/" + component, dict(body, **supplier(self.params)), HOST_HINTS, limit)
+    def _query(self, component, body):
+        return self.esb.search_all("cc/" + component, dict(body, **supplier(self.params)), HOST_HINTS, HOST_PAGE_LIMIT)
 
     def internal_modules(self, biz_id):
         """(the idle set with its modules, the idle module's id, the ids of the idle set's modules) of a
@@ -186,10 +185,7 @@ class HostPlacement:
     def business(self, biz_id):
         """The business record (bk_biz_name, default) of `biz_id`, read once."""
         if biz_id not in self._businesses:
-            rule = dict(field="bk_biz_id", operator="equal", value=biz_id)
-            found = self._query("search_business", dict(fields=["bk_biz_id", "bk_biz_name", "default"],
-                                                        biz_property_filter=dict(condition="AND", rules=[rule])),
-                                limit=200)
+            found = self.esb.search_businesses(self.params, [dict(field="bk_biz_id", operator="equal", value=biz_id)])
             self._businesses[biz_id] = found[0] if found else dict(bk_biz_id=biz_id, bk_biz_name=None, default=0)
         return self._businesses[biz_id]
 
@@ -197,11 +193,9 @@ class HostPlacement:
         """The id of the resource pool business, read once."""
         pool = [b for b in self._businesses.values() if b.get("default") == 1]
         if not pool:
-            rule = dict(field="default", operator="equal", value=1)
-            pool = self._query("search_business", dict(fields=["bk_biz_id", "bk_biz_name", "default"],
-                                                       biz_property_filter=dict(condition="AND", rules=[rule])), limit=200)
+            pool = self.esb.search_businesses(self.params, [dict(field="default", operator="equal", value=1)])
             if not pool:
-                raise ApiError("BlueKing", "cc.search_business", "CMDB lists no resource pool business (default 1)")
+                raise ApiError(PLATFORM, "cc.search_business", "CMDB lists no resource pool business (default 1)")
             self._businesses[pool[0]["bk_biz_id"]] = pool[0]
         return pool[0]["bk_biz_id"]
 
@@ -465,7 +459,7 @@ def hosts_with_topology(esb, params, biz_id):
         if batch is not None:
             query["host_property_filter"] = dict(condition="AND", rules=[
                 dict(field="bk_host_innerip", operator="in", value=batch)])
-        for record in esb.search_all("cc/list_biz_hosts_topo", query, HOST_HINTS, HOST_BATCH):
+        for record in esb.search_all("cc/list_biz_hosts_topo", query, HOST_HINTS, HOST_PAGE_LIMIT):
             modules = [dict(bk_set_id=topo.get("bk_set_id"), bk_set_name=topo.get("bk_set_name"),
                             bk_module_id=m.get("bk_module_id"), bk_module_name=m.get("bk_module_name"))
                        for topo in record.get("topo") or () for m in topo.get("module") or ()]

@@ -155,10 +155,10 @@ error:
 
 from ansible_collections.clusterops.platforms.plugins.module_utils._arguments import StrictModule
 from ansible_collections.clusterops.platforms.plugins.module_utils._blueking import (
-    BLUEKING_REQUIRED_ONE_OF, BLUEKING_SPEC, Esb,
+    BLUEKING_REQUIRED_ONE_OF, BLUEKING_SPEC, HOST_PAGE_LIMIT, Esb,
 )
 from ansible_collections.clusterops.platforms.plugins.module_utils._client import ApiError
-from ansible_collections.clusterops.platforms.plugins.module_utils._cmdb_host import HOST_BATCH, hosts_with_topology
+from ansible_collections.clusterops.platforms.plugins.module_utils._cmdb_host import hosts_with_topology
 from ansible_collections.clusterops.platforms.plugins.module_utils._resource import fail
 
 
@@ -179,8 +179,8 @@ def main():
     )
     params = module.params
     for option in ("bk_set_names", "bk_module_names"):
-        if params[option] is not None and len(params[option]) > HOST_BATCH:
-            module.fail_json(msg="%s takes at most %d names, got %d" % (option, HOST_BATCH, len(params[option])))
+        if params[option] is not None and len(params[option]) > HOST_PAGE_LIMIT:
+            module.fail_json(msg="%s takes at most %d names, got %d" % (option, HOST_PAGE_LIMIT, len(params[option])))
     esb = Esb(module)
     try:
         biz_id = esb.business_id(params)

@@ -103,6 +103,10 @@ options:
       service_template_id:
         description: As O(service_template_id).
         type: int
+      service_template:
+        description: As O(service_template).
+        type: str
+        version_added: 1.0.0
       attributes:
         description: As O(attributes).
         type: dict
@@ -131,10 +135,21 @@ options:
     type: int
   service_template_id:
     description:
-      - The id of the service template to create the module from.
+      - The id of the service template to create the module from. The module takes the
+        template's service category (give no other O(service_category_id)) and, once made,
+        keeps its name and category.
       - Used only when the module is created; a different value for an existing module is an
         error.
+      - At most one of O(service_template_id) and O(service_template).
+      - The modules of a set made from a set template come from that template; CMDB refuses to
+        add or remove modules in such a set.
     type: int
+  service_template:
+    description:
+      - The name of the service template to create the module from, looked up in the business with
+        C(list_service_template); it must match exactly one. Otherwise as O(service_template_id).
+    type: str
+    version_added: 1.0.0
   attributes:
     description:
       - Custom attributes of the module model, by attribute id. Each key given is compared on its
@@ -165,7 +180,8 @@ seealso:
   - module: clusterops.platforms.bk_storage_cluster
   - module: clusterops.platforms.bk_storage_cluster_info
   - name: BlueKing CMDB source
-    description: The ESB API of modules (C(create_module), C(search_module), C(update_module), C(delete_module)) is described under C(docs/apidoc/esb-cc/).
+    description: The ESB API of modules (C(create_module), C(search_module), C(update_module), C(delete_module)) is described under
+      C(docs/apidoc/esb-cc/), that of service templates (C(list_service_template)) under C(docs/apidoc/cc/).
     link: https://github.com/TencentBlueKing/bk-cmdb
 """
 
@@ -200,6 +216,13 @@ EXAMPLES = r"""
         bk_set_name: mysql-primary
         name: mysql-legacy
         state: absent
+
+    - name: A module made from the mysql service template (its service category comes with it)
+      clusterops.platforms.cmdb_module:
+        bk_biz_name: payments
+        bk_set_name: mysql-primary
+        name: mysql-2
+        service_template: mysql
 
     - name: The modules of the payments business, and no other module
       clusterops.platforms.cmdb_module:
@@ -467,12 +490,13 @@ MODULE_SPEC = dict(
     bk_bak_operator=dict(type="str"),
     service_category_id=dict(type="int"),
     service_template_id=dict(type="int"),
+    service_template=dict(type="str"),
     attributes=dict(type="dict"),
     bk_supplier_account=dict(type="str"),
     state=dict(type="str", choices=["present", "absent"], default="present"),
 )
 ITEM_OPTIONS = ("name", "bk_set_id", "bk_set_name", "bk_module_type", "operator", "bk_bak_operator",
-                "service_category_id", "service_template_id", "attributes", "state")
+                "service_category_id", "service_template_id", "service_template", "attributes", "state")
 
 
 def main():

@@ -94,6 +94,10 @@ options:
       set_template_id:
         description: As O(set_template_id).
         type: int
+      set_template:
+        description: As O(set_template).
+        type: str
+        version_added: 1.0.0
       attributes:
         description: As O(attributes).
         type: dict
@@ -124,10 +128,20 @@ options:
     choices: [open, closed, '1', '2']
   set_template_id:
     description:
-      - The id of the set template to create the set from; CMDB then creates the template's
-        modules in it.
-      - Used only when the set is created; a different value for an existing set is an error.
+      - The id of the set template to create the set from. CMDB then creates, with the set, one
+        module per service template of the set template, named as the service template; the
+        modules of such a set are added and removed only through the template (CMDB refuses
+        C(create_module) and C(delete_module) in it).
+      - Used only when the set is created; a different value for an existing set is an error
+        (CMDB cannot move a set to another template).
+      - At most one of O(set_template_id) and O(set_template).
     type: int
+  set_template:
+    description:
+      - The name of the set template to create the set from, looked up in the business with
+        C(list_set_template); it must match exactly one. Otherwise as O(set_template_id).
+    type: str
+    version_added: 1.0.0
   attributes:
     description:
       - Custom attributes of the set model, by attribute id. Each key given is compared on its
@@ -156,7 +170,8 @@ seealso:
   - module: clusterops.platforms.cmdb_host
   - module: clusterops.platforms.cmdb_host_info
   - name: BlueKing CMDB source
-    description: The ESB API of sets (C(create_set), C(search_set), C(update_set), C(delete_set)) is described under C(docs/apidoc/esb-cc/).
+    description: The ESB API of sets (C(create_set), C(search_set), C(update_set), C(delete_set)) is described under
+      C(docs/apidoc/esb-cc/), that of set templates (C(list_set_template)) under C(docs/apidoc/cc/).
     link: https://github.com/TencentBlueKing/bk-cmdb
 """
 
@@ -192,6 +207,12 @@ EXAMPLES = r"""
         bk_biz_id: 3
         name: mysql-legacy
         state: absent
+
+    - name: A set made from the ob_standard set template, with the template's modules
+      clusterops.platforms.cmdb_set:
+        bk_biz_name: payments
+        name: ob-cluster-2
+        set_template: ob_standard
 
     - name: The whole topology of the payments business, and no other set
       clusterops.platforms.cmdb_set:
@@ -449,12 +470,13 @@ SET_SPEC = dict(
     bk_set_env=dict(type="str", choices=["test", "experience", "formal", "1", "2", "3"]),
     bk_service_status=dict(type="str", choices=["open", "closed", "1", "2"]),
     set_template_id=dict(type="int"),
+    set_template=dict(type="str"),
     attributes=dict(type="dict"),
     bk_supplier_account=dict(type="str"),
     state=dict(type="str", choices=["present", "absent"], default="present"),
 )
 ITEM_OPTIONS = ("name", "bk_parent_id", "bk_set_desc", "description", "bk_capacity", "bk_set_env",
-                "bk_service_status", "set_template_id", "attributes", "state")
+                "bk_service_status", "set_template_id", "set_template", "attributes", "state")
 
 
 def main():

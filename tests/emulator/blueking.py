@@ -4,7 +4,9 @@
 
 Codes and rules are CMDB's, per platform-apis.md section 2. The emulator has no custom mainline
 levels, so a set's parent is always its business. Modules, hosts and their transfers are in
-cmdb_hosts.py; what the components share (codes, checks, searching) in cmdb_common.py.
+cmdb_hosts.py; set and service templates in cmdb_templates.py (create_set with a set_template_id
+creates the template's modules, as described there); what the components share (codes, checks,
+searching) in cmdb_common.py.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from typing import Any
 from fastapi import APIRouter, HTTPException, Request
 from pydantic import BaseModel
 
-from . import cmdb_hosts, esb
+from . import cmdb_hosts, cmdb_templates, esb
 from .cmdb_common import (BUILT_IN, HAS_HOSTS, NOT_FOUND, PARAM_BAD_REFERENCE, PARAM_MISSING, SUPPLIER_ACCOUNT,
                           Attribute, checked_values, data_param, enum, int_param, integer, name_check, now, search,
                           string)
@@ -79,6 +81,7 @@ def seed():
 def ensure_topology(data):
     """Every business has its idle set with the built-in modules in it: made at seed, and made for the
     businesses of a state saved before the emulator had them (then `data` gets them on its first use)."""
+    cmdb_templates.ensure_templates(data)
     if data.get("topology") == TOPOLOGY_VERSION:
         return
     cmdb_hosts.ensure_model(data)
@@ -129,13 +132,19 @@ def create_set(data, params, user):
     values = checked_values(SET_ATTRIBUTES, fields, SERVER_KEYS, required={"bk_set_name"})
     if parent_id != biz_id:
         raise ApiError(PARAM_BAD_REFERENCE, "the 'bk_parent_id' parameter is invalid or does not exist")
-    if values.get("set_template_id"):
-        raise ApiError(PARAM_BAD_REFERENCE, "the 'set_template_id' parameter is invalid or does not exist")
+    template = None
+    if values.get("set_template_id") and not values.get("default"):
+        template = cmdb_templates.set_template(data, biz_id, values["set_template_id"])
+    else:
+        values["set_template_id"] = 0
     _check_unique_name(data, parent_id, values["bk_set_name"])
 
     record = _new_set(data["next_set_id"], biz_id, values, user)
     data["next_set_id"] += 1
     data["sets"].append(record)
+    if template is not None:
+        for service in cmdb_templates.set_template_services(data, template):
+            cmdb_hosts.add_template_module(data, record, service, user)
     return record
 
 
@@ -183,6 +192,7 @@ CC = CmdbSystem("cc", "blueking", {
     "create_set": esb.Component(create_set, mutating=True),
     "update_set": esb.Component(update_set, mutating=True),
     "delete_set": esb.Component(delete_set, mutating=True),
+    **{handler.__name__: esb.Component(handler, mutating=False) for handler in cmdb_templates.READS},
     **cmdb_hosts.COMPONENTS,
 })
 
@@ -214,6 +224,31 @@ async def add_hosts(request: Request, body: HostBatch):
         raise HTTPException(422, str(error)) from None
     emulator.store.save()
     return {"bk_host_ids": ids}
+
+
+class Templates(BaseModel):
+    bk_biz_id: int
+    service_templates: dict[str, int] = {}
+    set_templates: dict[str, list[str]] = {}
+
+
+@hooks.post("/templates")
+async def add_templates(request: Request, body: Templates):
+    """Add `service_templates` ({name: service category id}) and `set_templates` ({name: [service template
+    names]}) to business `bk_biz_id`. Answers {"service_templates": [...], "set_templates": [...]}, the
+    business's templates (a set template with its service_template_ids); 404 for an unknown business, 422 for a name it has or a member it lacks."""
+    emulator = current(request)
+    data = emulator.store.data["blueking"]
+    ensure_topology(data)
+    if _find_business(data, body.bk_biz_id) is None:
+        raise HTTPException(404, "no business %d" % body.bk_biz_id)
+    try:
+        cmdb_templates.add_templates(data, body.bk_biz_id, body.service_templates, body.set_templates, "admin")
+    except ValueError as error:
+        raise HTTPException(422, str(error)) from None
+    emulator.store.save()
+    return {key: [t for t in data[key] if t["bk_biz_id"] == body.bk_biz_id]
+            for key in ("service_templates", "set_templates")}
 
 
 router = APIRouter()

@@ -27,9 +27,9 @@ Modules (topo_server/service/inst_module.go, topo_server/logics/inst/module.go):
   default service category (GetDefaultServiceCategory: "Default", id 2 as in the docs' example) and
   service_template_id 0; a service_category_id that does not exist gives 1199006 "'service_category_id'
   data parameter verification does not pass". A non-zero service_template_id makes CMDB take the
-  template's category and attributes (checkServiceTemplateParam, initModuleWithSvcTemp); the emulator
-  has no service templates, so it answers as CMDB does for a template it cannot find: 1199006 for
-  'service_template_id'. The module also gets host_apply_enabled false and set_template_id 0.
+  template's category and attributes (checkServiceTemplateParam, initModuleWithSvcTemp): the template
+  rules, and those of sets made from set templates, are in cmdb_templates.py. The module also gets
+  host_apply_enabled false and set_template_id 0.
   Names are unique within a set: the unique index idx_unique_bizID_setID_moduleName (admin_server
   upgrader y3.9.202011021415/create_unique_index.go) refuses a duplicate with 1199014 "duplicated
   instances exist, fields [%s] duplicated" (coreservice instances/instance_crud.go: the bracket holds
@@ -110,7 +110,7 @@ from __future__ import annotations
 
 from functools import partial
 
-from . import esb
+from . import cmdb_templates, esb
 from .cmdb_common import (BUILT_IN, EXCEEDS_LIMIT, HAS_HOSTS, MONGO_OPERATORS, NOT_FOUND, PAGE_LIMIT, PAGE_LIMIT_EXCEEDED,
                           PARAM_BAD_REFERENCE, PARAM_MISSING, PARAMS_INVALID, SUPPLIER_ACCOUNT, Attribute,
                           checked_values, data_param, enum, int_param, integer, name_check, now, page_param,
@@ -132,6 +132,9 @@ ADD_TO_MODULE_FAILED = 1110030
 HOST_NOT_IN_BUSINESS = 1113002
 BUSINESS_NOT_EXIST = 1113006
 INNER_MODULE_AMONG_OTHERS = 1113005
+TEMPLATED_SET = 1101097
+TEMPLATE_CATEGORY_FORBIDDEN = 1101090
+TEMPLATE_NAME_FORBIDDEN = 1101091
 
 MAX_PAGE_SIZE = 1000      # common.BKMaxPageSize
 MAX_INSTANCE_LIMIT = 500  # common.BKMaxInstanceLimit
@@ -374,6 +377,7 @@ def search_module(data, params, user):
 
 def create_module(data, params, user):
     biz_id, set_id = int_param(params, "bk_biz_id"), int_param(params, "bk_set_id")
+    _check_not_templated(data, set_id)
     parent = next((s for s in data["sets"] if s["bk_set_id"] == set_id and s["bk_biz_id"] == biz_id), None)
     if parent is None:
         raise ApiError(PARAM_BAD_REFERENCE, "'bk_biz_id/bk_set_id' the parameter is invalid or does not exist")
@@ -386,12 +390,29 @@ def create_module(data, params, user):
         raise ApiError(PARAM_MISSING, "'bk_module_name' unassigned")
     values = checked_values(MODULE_ATTRIBUTES, fields, MODULE_SERVER_KEYS, required={"bk_module_name"})
     if values.get("service_template_id"):
-        raise _invalid("service_template_id")
+        template = cmdb_templates.service_template(data, biz_id, values["service_template_id"])
+        if template is None:
+            raise _invalid("service_template_id")
+        if values.setdefault("service_category_id", template["service_category_id"]) != template["service_category_id"]:
+            raise ApiError(cmdb_templates.TEMPLATE_CATEGORY_MISMATCH, "service category and template not conincide")
     if not values.get("service_category_id"):
         values["service_category_id"] = DEFAULT_SERVICE_CATEGORY
     _check_category(values["service_category_id"])
     _check_unique_module_name(data, parent["bk_set_id"], values["bk_module_name"])
     return _add_module(data, parent, values, user)
+
+
+def add_template_module(data, parent_set, service, user):
+    """The module create_set makes in `parent_set` for the service template `service` of its set template."""
+    return _add_module(data, parent_set, {
+        "bk_module_name": service["name"], "service_template_id": service["id"],
+        "service_category_id": service["service_category_id"], "set_template_id": parent_set["set_template_id"]}, user)
+
+
+def _check_not_templated(data, set_id):
+    """1101097 for a set made from a set template: its modules follow the template."""
+    if any(s["bk_set_id"] == set_id and s.get("set_template_id") for s in data["sets"]):
+        raise ApiError(TEMPLATED_SET, "forbidden add/remove module on set initialized by set template")
 
 
 def _check_category(category_id):
@@ -430,6 +451,11 @@ def update_module(data, params, user):
             raise ApiError(FIELD_FORBIDDEN, "modify field %s forbidden" % key)
     values = checked_values(MODULE_ATTRIBUTES, fields, MODULE_SERVER_KEYS | {"service_template_id"},
                             required={"bk_module_name"})
+    if module["service_template_id"]:
+        if values.get("service_category_id", module["service_category_id"]) != module["service_category_id"]:
+            raise ApiError(TEMPLATE_CATEGORY_FORBIDDEN, "update service category on module create by template forbidden")
+        if values.get("bk_module_name", module["bk_module_name"]) != module["bk_module_name"]:
+            raise ApiError(TEMPLATE_NAME_FORBIDDEN, "update name field on module create by template forbidden")
     if "service_category_id" in values:
         _check_category(values["service_category_id"])
     if "bk_module_name" in values:
@@ -440,6 +466,7 @@ def update_module(data, params, user):
 
 
 def delete_module(data, params, user):
+    _check_not_templated(data, int_param(params, "bk_set_id"))
     module = _find_module(data, params)
     _check_not_built_in(module)
     if module is None:  # CMDB deletes nothing and reports success

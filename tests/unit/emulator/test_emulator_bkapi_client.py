@@ -109,3 +109,25 @@ def test_the_module_and_host_calls(emulator, client):
                       "cc.transfer_resourcehost_to_idlemodule", "cc.transfer_host_module", "cc.delete_module",
                       "cc.transfer_host_to_idlemodule", "cc.transfer_host_across_biz",
                       "cc.transfer_host_to_resourcemodule", "cc.delete_module"]
+
+
+def test_the_template_calls(emulator, client):
+    set_templates = _data(client.cc.list_set_template({"bk_biz_id": 3, "page": {"start": 0, "limit": 10}}))
+    assert [(t["id"], t["name"]) for t in set_templates["info"]] == [(3, "ob_standard")]
+    services = _data(client.cc.list_service_template({"bk_biz_id": 3, "search": "mysql", "is_exact": True,
+                                                      "page": {"start": 0, "limit": 10}}))
+    assert [(t["id"], t["service_category_id"]) for t in services["info"]] == [(2, 4)]
+    related = _data(client.cc.list_set_template_related_service_template(  # a GET: the ids go as text
+        {"bk_biz_id": 3, "set_template_id": 3}))
+    assert [t["name"] for t in related] == ["obproxy", "mysql"]
+    created = _data(client.cc.create_set({"bk_biz_id": 3, "data": {"bk_parent_id": 3, "bk_set_name": "sdk-ob",
+                                                                   "set_template_id": 3}}))
+    assert created["set_template_id"] == 3
+    modules = _data(client.cc.search_module({"bk_biz_id": 3, "bk_set_id": created["bk_set_id"],
+                                             "fields": ["bk_module_name", "service_template_id"],
+                                             "page": {"start": 0, "limit": 10}}))
+    assert modules["info"] == [{"bk_module_name": "obproxy", "service_template_id": 1},
+                               {"bk_module_name": "mysql", "service_template_id": 2}]
+    refused = client.cc.create_module({"bk_biz_id": 3, "bk_set_id": created["bk_set_id"], "data": {
+        "bk_parent_id": created["bk_set_id"], "bk_module_name": "extra"}})
+    assert (refused["result"], refused["code"]) == (False, 1101097)

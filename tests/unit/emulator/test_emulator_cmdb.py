@@ -132,7 +132,7 @@ def test_the_same_set_name_is_refused_under_the_same_parent_only(emulator):
     ({"bk_set_name": "x", "region": 5}, 1199006),
     ({"bk_set_name": "x", "colour": "red"}, 1199006),
     ({}, 1199010),
-    ({"bk_set_name": "x", "set_template_id": 5}, 1199011),
+    ({"bk_set_name": "x", "set_template_id": 5}, 1199019),  # no such set template (cmdb_templates.py)
 ])
 def test_create_set_validates_the_data(emulator, data, code):
     assert create_error(emulator, **data)[0] == code

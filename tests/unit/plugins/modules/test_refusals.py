@@ -195,6 +195,18 @@ def test_module_options_are_checked_before_any_request(run_module, args, message
     assert refused(run_module, cmdb_module, args).startswith(message)
 
 
+@pytest.mark.parametrize("module, args, message", [
+    (cmdb_set, dict(SET, set_template="ob_standard", set_template_id=3), "give one of set_template and set_template_id"),
+    (cmdb_set, dict(BK, bk_biz_name="payments", sets=[dict(name="a", set_template="ob", set_template_id=3)]),
+     "sets[0] ('a'): give one of set_template and set_template_id"),
+    (cmdb_module, dict(MODULE, service_template="mysql", service_template_id=2),
+     "give one of service_template and service_template_id"),
+    (cmdb_set, dict(SET, set_template=["ob"]), "set_template must be text, got a list"),
+])
+def test_a_template_by_name_and_by_id_at_once_is_refused_before_any_request(run_module, module, args, message):
+    assert refused(run_module, module, args).startswith(message)
+
+
 def test_module_info_options_are_checked_before_any_request(run_module):
     assert refused(run_module, cmdb_module_info, dict(BK, bk_biz_id=3, bk_set_id=11, bk_set_name="db")) == \
         "parameters are mutually exclusive: bk_set_id|bk_set_name"
