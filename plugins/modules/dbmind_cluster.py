@@ -154,7 +154,7 @@ cluster:
     instances: [192.0.2.30:5432, 192.0.2.31:5432]
     managed: true
 credentials_sent:
-  description: Whether O(username) and O(password) were sent (to register, or with O(update_password=always)).
+  description: Whether O(username) and O(password) were sent (to register, or with O(update_password=always)); in check mode, whether they would be.
   returned: always
   type: bool
   sample: false
