@@ -77,9 +77,9 @@ notes:
     SESSION = r"""
 options:
   user_id:
-    description: The GaussMaster user, at least 2 letters, digits or V(_).
+    description: The GaussMaster user, 2 to 120 letters, digits or V(_).
     type: str
   session_id:
-    description: The user's session, at least 2 letters, digits or V(_).
+    description: The user's session, 2 to 120 letters, digits or V(_).
     type: str
 """

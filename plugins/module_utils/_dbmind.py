@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import codecs
+import ipaddress
 import json
 import re
 import time
@@ -16,12 +17,15 @@ from ansible_collections.clusterops.platforms.plugins.module_utils._client impor
     ApiError, connect, transport_spec,
 )
 from ansible_collections.clusterops.platforms.plugins.module_utils._http import TransportError
-from ansible_collections.clusterops.platforms.plugins.module_utils._resource import (
-    Unconverged, UserError, fail, lost_write, write_verified,
-)
+from ansible_collections.clusterops.platforms.plugins.module_utils._masking import MASK
+from ansible_collections.clusterops.platforms.plugins.module_utils._resource import UserError, fail
 
 PLATFORM = "GaussMaster"
-SESSION_ID = re.compile(r"^[A-Za-z0-9_]{2,}$")
+# GaussMaster's parameter rules (GaussMaster/common/utils/checking.py): NAME, STRING, and the
+# length of tb_managed_cluster.cluster_name (GaussMaster/common/metadatabase/schema/clusters.py).
+SESSION_ID = re.compile(r"^[A-Za-z0-9_]{2,120}$")
+MAX_TEXT = 10240
+MAX_CLUSTER_NAME = 120
 MAX_KEY_PASSWORD = 1024  # bytes: OpenSSL's limit for a key passphrase
 IN_BAND_ERRORS = ("工具执行异常", "大模型服务异常", "运维知识库异常")
 
@@ -36,13 +40,34 @@ SESSION_SPEC = dict(user_id=dict(type="str"), session_id=dict(type="str"))
 
 
 def check_session(params, required=False):
-    """user_id and session_id: both or neither (unless required), each 2+ letters, digits or '_'."""
+    """user_id and session_id: both or neither (unless required), each 2 to 120 letters, digits or '_'."""
     given = [k for k in ("user_id", "session_id") if params.get(k) is not None]
     if (required or given) and len(given) != 2:
         raise UserError("user_id and session_id are required together")
     for key in given:
         if not SESSION_ID.match(params[key]):
-            raise UserError("%s must be at least 2 letters, digits or '_', got %r" % (key, params[key]))
+            raise UserError("%s must be 2 to 120 letters, digits or '_' (GaussMaster's rule), got %r" % (key, params[key]))
+
+
+def refusal(response):
+    """What a GaussMaster answer that is not a success says: its `msg`, FastAPI's 422 `detail` list
+    (each error as loc: msg (type)), or a JSON string GaussMaster answers instead of a stream."""
+    try:
+        body = response.json()
+    except ValueError:
+        body = None
+    if isinstance(body, dict) and isinstance(body.get("detail"), list):
+        return "; ".join("%s: %s (%s)" % (".".join(str(part) for part in error.get("loc") or []), error.get("msg"),
+                                          error.get("type")) if isinstance(error, dict) else str(error)
+                         for error in body["detail"])
+    if isinstance(body, dict) and body.get("msg"):
+        message = body["msg"]
+        if message == "Internal server error." and response.status_code == 200:
+            message += " (GaussMaster answers so when it refuses a parameter, or fails; its log tells which)"
+        return message
+    if isinstance(body, str):
+        return body
+    return response.text[:200] or response.reason
 
 
 def sse_events(chunks):
@@ -120,15 +145,16 @@ class GaussMaster:
         except ValueError:
             envelope = None
         if not response.ok or not isinstance(envelope, dict) or not envelope.get("success"):
-            message = (envelope or {}).get("msg") if isinstance(envelope, dict) else None
-            raise ApiError(PLATFORM, operation, self.client.scrub(message or response.text[:200] or response.reason),
-                           status=response.status_code)
+            raise ApiError(PLATFORM, operation, self.client.scrub(refusal(response)), status=response.status_code)
         return envelope.get("data")
 
     def clusters(self):
-        """The clusters GaussMaster knows, as a list with their address and `instances`."""
+        """The clusters DBMind monitors, keyed by their primary `address`, with `cluster_name` ("" when not
+        registered), `instances` and `managed` (registered in GaussMaster)."""
         found = self.call("GET", "/v1/api/clusters", "dbmind.list_clusters", True) or {}
-        return [dict(info, address=address, instances=info.get("intances", info.get("instances", [])))
+        # The openGauss docs spell the list `intances`; GaussMaster's code answers `instances`.
+        return [dict(address=address, cluster_name=info.get("cluster_name") or "", managed=bool(info.get("managed")),
+                     instances=info.get("instances", info.get("intances")) or [])
                 for address, info in sorted(found.items())]
 
     def models(self):
@@ -148,11 +174,7 @@ class GaussMaster:
                                        json=body, stream=True, headers={"Accept": "text/event-stream"})
         with response:
             if not response.ok or "event-stream" not in response.headers.get("Content-Type", ""):
-                try:
-                    message = response.json().get("msg")
-                except (ValueError, AttributeError):
-                    message = None
-                raise ApiError(PLATFORM, "dbmind.interaction", message or response.text[:200] or response.reason,
+                raise ApiError(PLATFORM, "dbmind.interaction", self.client.scrub(refusal(response)),
                                status=response.status_code)
             answer = Interaction()
             try:
@@ -169,83 +191,118 @@ class GaussMaster:
 
 
 REGISTER_OUTCOMES = {
-    503: "cannot connect to the cluster with these credentials",
-    1001: "the cluster is not managed by DBMind, so GaussMaster cannot register it",
+    503: "DBMind refuses these credentials for the cluster (GaussMaster logs in to DBMind with them)",
+    1001: "DBMind lists no cluster whose primary is this address (GaussMaster registers a cluster by its primary)",
+    1002: "the name is another cluster's",
 }
 
 
+def check_registration(params):
+    """Refuse, before any request, what GaussMaster's rules refuse (GaussMaster/common/utils/checking.py)."""
+    check_session(params, required=params["active"])
+    if not 0 < len(params["cluster_name"]) <= MAX_CLUSTER_NAME:
+        raise UserError("cluster_name must be 1 to %d characters (GaussMaster's column), got %d"
+                        % (MAX_CLUSTER_NAME, len(params["cluster_name"])))
+    for key in ("username", "password"):
+        if params[key] is not None and not 0 < len(params[key]) <= MAX_TEXT:
+            raise UserError("%s must be 1 to %d characters (GaussMaster's rule)" % (key, MAX_TEXT))
+    if params["host"] is not None:
+        try:
+            ipaddress.ip_address(params["host"])
+        except ValueError:
+            raise UserError("host must be an IP address (GaussMaster's rule: a host name is refused), got %r"
+                            % params["host"]) from None
+    low = 1024 if params["active"] else 1
+    if params["port"] is not None and not low <= params["port"] <= 65535:
+        raise UserError("port must be between %d and 65535%s, got %d" % (
+            low, " to bind the session (active=true: GaussMaster's rule for an instance address)" if params["active"] else "",
+            params["port"]))
+
+
 def ensure_registered(module, gaussmaster):
-    """Register a cluster once (GaussMaster can neither update nor unregister one), then bind it."""
+    """Register a cluster by its primary, re-register it to rotate its credentials, or rename it; bind it.
+
+    GaussMaster (GaussMaster/server/web/data_transformer.py register_cluster) takes only a primary
+    address of DBMind's agents map (1001), logs in to DBMind with the account (503), then upserts a
+    row per instance (1002 when the name is another cluster's): registering again under the same name
+    replaces the username and password, under a free name renames. It has no route to unregister.
+    """
     params = module.params
     try:
-        check_session(params, required=params["active"])
-        if params["port"] is not None and not 0 < params["port"] < 65536:
-            raise UserError("port must be between 1 and 65535, got %d" % params["port"])
-        current = _registered(gaussmaster, params["cluster_name"])
+        check_registration(params)
+        clusters = gaussmaster.clusters()
+        current = next((c for c in clusters if c["managed"] and c["cluster_name"] == params["cluster_name"]), None)
         if params["state"] == "absent":
             if current:
-                raise UserError("cluster %r is registered, and GaussMaster offers no API to unregister a cluster "
-                                "(none is documented): remove it in GaussMaster itself" % params["cluster_name"])
-            module.exit_json(changed=False, cluster=None)
-        missing = [k for k in ("host", "port", "username", "password") if params[k] is None]
-        instance = "%s:%s" % (params["host"], params["port"])
-        if current is None and missing:
-            raise UserError("%s required to register cluster %r" % (", ".join(missing), params["cluster_name"]))
-        changed = current is None
+                raise UserError("cluster %r is registered, and GaussMaster has no API to unregister a cluster: "
+                                "remove it in GaussMaster itself" % params["cluster_name"])
+            module.exit_json(changed=False, cluster=None, active=False, credentials_sent=False)
+        before = current
+        if params["host"] is not None:
+            target = _target(clusters, "%s:%d" % (params["host"], params["port"]), current, params["cluster_name"])
+            before = current or (target if target["managed"] else None)
+        elif current is None:
+            raise UserError("host, port, username and password are required to register cluster %r"
+                            % params["cluster_name"])
+        else:
+            target = current
+        rotate = params["update_password"] == "always"
+        changed = current is None or rotate
+        if changed:
+            missing = [k for k in ("username", "password") if params[k] is None]
+            if missing:
+                raise UserError("%s required to %s cluster %r" % (
+                    " and ".join(missing) + (" is" if len(missing) == 1 else " are"),
+                    "register" if current is None else "update the credentials of (update_password=always)",
+                    params["cluster_name"]))
+        after = dict(target, cluster_name=params["cluster_name"], managed=True)
         if changed and not module.check_mode:
-            current, changed = _register(module, gaussmaster, instance)
-        elif changed:
-            current = dict(cluster_name=params["cluster_name"], address=instance, instances=[instance], managed=True)
-        elif params["host"] and instance not in current["instances"]:
-            raise UserError("cluster name %r is registered for %s, not %s; GaussMaster cannot change a registration"
-                            % (params["cluster_name"], ", ".join(current["instances"]), instance))
+            after = _register(gaussmaster, params, target["address"])
         # A binding cannot be read back, so sending one is always a change (the fact sheet's advice).
         if params["active"] and not module.check_mode:
-            gaussmaster.bind("/v1/api/clusters", "dbmind.bind_cluster", "cluster %s" % current["address"],
-                             instance=current["address"], user_id=params["user_id"], session_id=params["session_id"])
+            gaussmaster.bind("/v1/api/clusters", "dbmind.bind_cluster", "cluster %s" % after["address"],
+                             instance=after["address"], user_id=params["user_id"], session_id=params["session_id"])
     except (ApiError, UserError) as exc:
         fail(module, exc)
-    result = dict(changed=changed or bool(params["active"]), cluster=current, active=bool(params["active"]))
+    result = dict(changed=changed or bool(params["active"]), cluster=after, active=bool(params["active"]),
+                  credentials_sent=changed)
     if module._diff:
-        result["diff"] = dict(before={} if changed else current, after=current)
+        sent = dict(username=params["username"], password=MASK) if changed else {}
+        result["diff"] = dict(before=before or {}, after=dict(after, **sent))
     module.exit_json(**result)
 
 
-def _registered(gaussmaster, name):
-    """The cluster registered under `name`; GaussMaster also lists unregistered ones (managed: false)."""
-    matches = [c for c in gaussmaster.clusters() if c.get("cluster_name") == name and c.get("managed")]
-    return matches[0] if matches else None
+def _target(clusters, address, current, name):
+    """The cluster DBMind lists with primary `address`; refuses what GaussMaster would refuse."""
+    target = next((c for c in clusters if c["address"] == address), None)
+    if target is None:
+        primary = next((c["address"] for c in clusters if address in c["instances"]), None)
+        hint = ("; it is an instance of the cluster whose primary is %s: register that address" % primary if primary
+                else "; DBMind lists: %s" % (", ".join(c["address"] for c in clusters) or "none"))
+        raise UserError("%s is not the primary address of a cluster DBMind lists, and GaussMaster registers a cluster "
+                        "by its primary only (status 1001)%s" % (address, hint))
+    if current is not None and current["address"] != address:
+        raise UserError("cluster name %r is registered for the cluster whose primary is %s, not %s; GaussMaster "
+                        "refuses a name another cluster holds (status 1002)" % (name, current["address"], address))
+    return target
 
 
-def _register(module, gaussmaster, instance):
-    """(the registered cluster, whether this call registered it); 1002 for this very instance is no error.
+def _register(gaussmaster, params, address):
+    """POST the registration and return the cluster as GaussMaster then lists it.
 
-    A register whose answer is lost is sent again only when the re-read shows it did not land.
+    Registering is an upsert under the name (the same cluster, name and account give the same rows),
+    so the call is safe to send again after a transient fault.
     """
-    params = module.params
-    body = {k: params[k] for k in ("cluster_name", "host", "port", "username", "password")}
-
-    def registered():
-        return _registered(gaussmaster, params["cluster_name"])
-
-    try:
-        outcome, current, fault = write_verified(
-            lambda current: gaussmaster.call("POST", "/v1/api/clusters/register", "dbmind.register_cluster", False,
-                                             body=body) or {},
-            registered, lambda current: current is not None and instance in current["instances"],
-            params["retries"], None)
-    except Unconverged as exc:
-        raise exc.error from None
-    if fault is not None:
-        return current, lost_write(module, fault, "cluster %r" % params["cluster_name"])
+    host, port = address.rsplit(":", 1)
+    body = dict(cluster_name=params["cluster_name"], host=host, port=int(port),
+                username=params["username"], password=params["password"])
+    outcome = gaussmaster.call("POST", "/v1/api/clusters/register", "dbmind.register_cluster", True, body=body) or {}
     status = outcome.get("status")
-    if status in REGISTER_OUTCOMES:
-        raise ApiError(PLATFORM, "dbmind.register_cluster", "%s (%s)" % (REGISTER_OUTCOMES[status], outcome.get("msg")),
-                       code=status)
-    current = registered()
-    if status == 1002 and not (current and instance in current["instances"]):
-        raise ApiError(PLATFORM, "dbmind.register_cluster", "the cluster name is taken by another cluster (%s)"
-                       % outcome.get("msg"), code=status)
-    if status not in (0, 1002) or current is None:
-        raise ApiError(PLATFORM, "dbmind.register_cluster", "unexpected answer %r" % outcome, code=status)
-    return current, status == 0
+    if status != 0:
+        reason = REGISTER_OUTCOMES.get(status, "unexpected answer")
+        raise ApiError(PLATFORM, "dbmind.register_cluster", "%s (%s)" % (reason, outcome.get("msg")), code=status)
+    registered = next((c for c in gaussmaster.clusters() if c["address"] == address), None)
+    if registered is None or registered["cluster_name"] != params["cluster_name"]:
+        raise ApiError(PLATFORM, "dbmind.register_cluster", "GaussMaster answered status 0 but lists %r for %s"
+                       % (registered and registered["cluster_name"], address))
+    return registered

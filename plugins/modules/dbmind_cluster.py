@@ -12,8 +12,15 @@ version_added: 1.0.0
 description:
   - Registers a DBMind-managed openGauss cluster in GaussMaster (C(POST /v1/api/clusters/register)),
     and optionally makes it the active cluster of a user's session (C(PUT /v1/api/clusters)).
-  - A cluster registered already (found by O(cluster_name) in C(GET /v1/api/clusters)) is left as
-    it is. GaussMaster can neither change nor remove a registration.
+  - GaussMaster registers a cluster by the address of its primary instance, as DBMind lists it in
+    C(GET /v1/api/clusters); any other address is refused before anything is sent, naming the
+    primary when the address is a standby's.
+  - A cluster registered already under O(cluster_name) is left as it is, unless
+    O(update_password=always) registers it again with O(username) and O(password) (GaussMaster
+    then replaces the stored credentials).
+  - Registering a registered cluster under a new O(cluster_name) renames it (GaussMaster stores
+    the name per instance and replaces it). A name another cluster holds is refused.
+  - GaussMaster has no API to unregister a cluster, so O(state=absent) fails for a registered one.
 author:
   - clusterops.platforms contributors (@clusterops)
 extends_documentation_fragment:
@@ -24,27 +31,45 @@ extends_documentation_fragment:
 attributes:
   check_mode:
     support: full
-    description: Nothing is registered or bound; the cluster that would be registered is returned.
+    description: Nothing is registered or bound; the cluster as it would be registered is returned.
   diff_mode:
     support: full
-    description: The registration before and after the task.
+    description: The registration before and after the task; the credentials, when sent, with the password masked.
 options:
   cluster_name:
-    description: The name to register the cluster under.
+    description: The name to register the cluster under, 1 to 120 characters.
     type: str
     required: true
   host:
-    description: Any IP address of the cluster (primary or standby). Required to register.
+    description:
+      - The IP address of the cluster's primary instance (a host name is refused), as DBMind lists
+        it. Required with O(port) to register.
     type: str
   port:
-    description: The database port, 1 to 65535. Required to register.
+    description:
+      - The database port of the primary instance, 1 to 65535 (1024 to 65535 with O(active=true),
+        since GaussMaster binds a session only to such an address). Required to register.
     type: int
   username:
-    description: A database user GaussMaster connects with. Required to register.
+    description:
+      - The database account GaussMaster logs in to DBMind with. Required to register, and with
+        O(update_password=always).
+      - GaussMaster never returns it, so a change is sent only with O(update_password=always).
     type: str
   password:
-    description: The password of O(username). Required to register; used only then.
+    description:
+      - The password of O(username). Required to register, and with O(update_password=always).
     type: str
+  update_password:
+    description:
+      - V(on_create) sends O(username) and O(password) only to register the cluster. GaussMaster
+        never returns them, so a registered cluster is left as it is and repeat runs are unchanged.
+      - V(always) registers the cluster again with them on every run, which replaces the stored
+        credentials (to rotate them), and reports a change each time.
+    type: str
+    choices: [always, on_create]
+    default: on_create
+    version_added: 1.0.0
   active:
     description:
       - Bind the cluster to O(user_id) and O(session_id), so that their questions are about it.
@@ -57,7 +82,7 @@ options:
   state:
     description:
       - Whether the cluster should be registered. V(absent) fails for a registered cluster,
-        since GaussMaster documents no API to unregister one.
+        since GaussMaster has no API to unregister one.
     type: str
     choices: [present, absent]
     default: present
@@ -89,11 +114,20 @@ EXAMPLES = r"""
     active: true
     user_id: ops_team
     session_id: oncall_1
+
+- name: Rotate the credentials GaussMaster logs in to DBMind with
+  clusterops.platforms.dbmind_cluster:
+    cluster_name: gauss_prod
+    host: 192.0.2.30
+    port: 5432
+    username: dbmind_monitor
+    password: "{{ vault_gauss_new_password }}"
+    update_password: always
 """
 
 RETURN = r"""
 cluster:
-  description: The registration as GaussMaster lists it (C(intances) also given as C(instances)), or null when absent.
+  description: The registration as GaussMaster lists it, or null when absent.
   returned: always
   type: dict
   contains:
@@ -102,7 +136,7 @@ cluster:
       type: str
       sample: gauss_prod
     address:
-      description: The address (C(host:port)) GaussMaster keys the cluster by.
+      description: The address (C(host:port)) of the cluster's primary instance, which GaussMaster keys the cluster by.
       type: str
       sample: 192.0.2.30:5432
     instances:
@@ -110,10 +144,6 @@ cluster:
       type: list
       elements: str
       sample: [192.0.2.30:5432]
-    intances:
-      description: The same list as C(instances), in GaussMaster's spelling.
-      type: list
-      elements: str
     managed:
       description: Whether the cluster is registered in GaussMaster.
       type: bool
@@ -122,8 +152,12 @@ cluster:
     cluster_name: gauss_prod
     address: 192.0.2.30:5432
     instances: [192.0.2.30:5432, 192.0.2.31:5432]
-    intances: [192.0.2.30:5432, 192.0.2.31:5432]
     managed: true
+credentials_sent:
+  description: Whether O(username) and O(password) were sent (to register, or with O(update_password=always)); in check mode, whether they would be.
+  returned: always
+  type: bool
+  sample: false
 active:
   description: Whether the cluster was bound to the session.
   returned: always
@@ -154,7 +188,7 @@ error:
       description: The platform's request or trace id, to quote to its support; null when it gave none.
       type: str
   sample: {platform: GaussMaster, operation: dbmind.register_cluster, code: 503,
-           message: "cannot connect to the cluster with these credentials (无法连接到此集群)"}
+           message: "DBMind refuses these credentials for the cluster (GaussMaster logs in to DBMind with them) (无法连接到此集群)"}
 """
 
 from ansible_collections.clusterops.platforms.plugins.module_utils._arguments import StrictModule
@@ -172,10 +206,12 @@ def main():
             port=dict(type="int"),
             username=dict(type="str"),
             password=dict(type="str", no_log=True),
+            update_password=dict(type="str", choices=["always", "on_create"], default="on_create", no_log=False),
             active=dict(type="bool", default=False),
             state=dict(type="str", choices=["present", "absent"], default="present"),
             **SESSION_SPEC,
         ),
+        required_together=[("host", "port")],
         supports_check_mode=True,
     )
     ensure_registered(module, GaussMaster(module))

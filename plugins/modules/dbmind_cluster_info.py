@@ -10,7 +10,8 @@ module: dbmind_cluster_info
 short_description: List the clusters GaussMaster (DBMind intelligent O&M) knows
 version_added: 1.0.0
 description:
-  - Lists the clusters of C(GET /v1/api/clusters), keyed by instance address and as a list.
+  - Lists the clusters of C(GET /v1/api/clusters), keyed by the address of their primary instance
+    and as a list. These are the clusters DBMind monitors, registered in GaussMaster or not.
 author:
   - clusterops.platforms contributors (@clusterops)
 extends_documentation_fragment:
@@ -50,18 +51,17 @@ EXAMPLES = r"""
 RETURN = r"""
 clusters:
   description:
-    - The clusters keyed by instance address, as GaussMaster returns them. GaussMaster spells the
-      list of instances C(intances); it is also given as C(instances).
+    - The clusters keyed by the address of their primary instance, as GaussMaster returns them.
   returned: always
   type: dict
   contains:
     ADDRESS:
       description:
-        - One entry per cluster, keyed by its address (C(host:port)); the key here is a placeholder.
+        - One entry per cluster, keyed by its primary's address (C(host:port)); the key here is a placeholder.
       type: dict
       contains:
         cluster_name:
-          description: The name of the cluster.
+          description: The name the cluster is registered under; empty when it is not registered.
           type: str
           sample: gauss_prod
         instances:
@@ -69,16 +69,12 @@ clusters:
           type: list
           elements: str
           sample: [192.0.2.30:5432]
-        intances:
-          description: The same list as C(instances), in GaussMaster's spelling.
-          type: list
-          elements: str
         managed:
           description: Whether the cluster is registered in GaussMaster.
           type: bool
           sample: true
   sample:
-    "192.0.2.30:5432": {cluster_name: gauss_prod, intances: ["192.0.2.30:5432"], instances: ["192.0.2.30:5432"], managed: true}
+    "192.0.2.30:5432": {cluster_name: gauss_prod, instances: ["192.0.2.30:5432"], managed: true}
 cluster_list:
   description: The same clusters as a list, each with its C(address).
   returned: always
@@ -86,11 +82,11 @@ cluster_list:
   elements: dict
   contains:
     cluster_name:
-      description: The name of the cluster.
+      description: The name the cluster is registered under; empty when it is not registered.
       type: str
       sample: gauss_prod
     address:
-      description: The address (C(host:port)) GaussMaster keys the cluster by.
+      description: The address (C(host:port)) of the cluster's primary instance, which GaussMaster keys the cluster by.
       type: str
       sample: 192.0.2.30:5432
     instances:
@@ -98,10 +94,6 @@ cluster_list:
       type: list
       elements: str
       sample: [192.0.2.30:5432]
-    intances:
-      description: The same list as C(instances), in GaussMaster's spelling.
-      type: list
-      elements: str
     managed:
       description: Whether the cluster is registered in GaussMaster.
       type: bool
@@ -146,7 +138,8 @@ def main():
         found = GaussMaster(module).clusters()
     except ApiError as exc:
         fail(module, exc)
-    found = [c for c in found if module.params["cluster_name"] in (None, c.get("cluster_name"))]
+    name = module.params["cluster_name"]
+    found = [c for c in found if name is None or (c["managed"] and c["cluster_name"] == name)]
     module.exit_json(changed=False, cluster_list=found,
                      clusters={c["address"]: {k: v for k, v in c.items() if k != "address"} for c in found})
 

@@ -37,8 +37,8 @@ attributes:
 options:
   query:
     description:
-      - The question. For O(mode=fault_diagnostic), the alarm record as a JSON string; or give
-        O(alarm) instead.
+      - The question, 1 to 10240 characters. For O(mode=fault_diagnostic), the alarm record as a
+        JSON string; or give O(alarm) instead.
     type: str
   alarm:
     description:
@@ -52,11 +52,11 @@ options:
     choices: [tool_interaction, fault_diagnostic]
     default: tool_interaction
   user_id:
-    description: The GaussMaster user, at least 2 letters, digits or V(_).
+    description: The GaussMaster user, 2 to 120 letters, digits or V(_).
     type: str
     required: true
   session_id:
-    description: The user's session, at least 2 letters, digits or V(_).
+    description: The user's session, 2 to 120 letters, digits or V(_).
     type: str
     required: true
   history_len:
@@ -168,7 +168,9 @@ import math
 
 from ansible_collections.clusterops.platforms.plugins.module_utils._arguments import StrictModule, json_problem
 from ansible_collections.clusterops.platforms.plugins.module_utils._client import ApiError
-from ansible_collections.clusterops.platforms.plugins.module_utils._dbmind import DBMIND_SPEC, GaussMaster, check_session
+from ansible_collections.clusterops.platforms.plugins.module_utils._dbmind import (
+    DBMIND_SPEC, MAX_TEXT, GaussMaster, check_session,
+)
 from ansible_collections.clusterops.platforms.plugins.module_utils._resource import UserError, fail
 
 MAX_TIMEOUT = 86400  # seconds
@@ -204,6 +206,9 @@ def main():
         if problem:
             raise UserError(problem)
         query = params["query"] if params["alarm"] is None else json.dumps(params["alarm"], ensure_ascii=False)
+        if not 0 < len(query) <= MAX_TEXT:
+            raise UserError("%s must be 1 to %d characters (GaussMaster's rule), got %d"
+                            % ("query" if params["alarm"] is None else "alarm, as JSON,", MAX_TEXT, len(query)))
         gaussmaster = GaussMaster(module)  # in check mode too: its options and TLS files are checked
         if module.check_mode:
             module.exit_json(changed=False, skipped=True, msg="not sent in check mode", progress=[], messages=[],

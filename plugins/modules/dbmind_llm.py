@@ -10,7 +10,8 @@ module: dbmind_llm
 short_description: List GaussMaster's language models and choose one for a session
 version_added: 1.0.0
 description:
-  - Lists the large language models GaussMaster offers (C(GET /v1/api/llms)), local and online.
+  - Lists the large language models GaussMaster offers (C(GET /v1/api/llms)), which are the online models
+    that are enabled and answer. GaussMaster's list of local models is always empty.
   - With O(name), switches the model of O(user_id) and O(session_id) to it (C(PUT /v1/api/llms)).
     An unknown name fails with the list of valid names, before anything is switched.
 author:
@@ -48,13 +49,13 @@ seealso:
 """
 
 EXAMPLES = r"""
-- name: Use the local Qwen model for the on-call session
+- name: Use the Llama 3 model for the on-call session
   clusterops.platforms.dbmind_llm:
     dbmind_url: https://gaussmaster.example.com:8080
     dbmind_client_cert: /etc/gaussmaster/client.crt
     dbmind_client_key: /etc/gaussmaster/client.key
     dbmind_client_key_password: "{{ vault_gm_key_password }}"
-    name: qwen2-7b-local
+    name: Llama3-8B-Chinese-Chat
     user_id: ops_team
     session_id: oncall_1
 """
@@ -66,16 +67,16 @@ models:
   type: dict
   contains:
     local:
-      description: The models that run next to GaussMaster.
+      description: The models that run next to GaussMaster; GaussMaster always answers an empty list.
       type: list
       elements: str
-      sample: [qwen2-7b-local]
+      sample: []
     online:
       description: The models GaussMaster reaches online.
       type: list
       elements: str
       sample: [pangu_cloud_sigma_unify_plugin_38b, Llama3-8B-Chinese-Chat]
-  sample: {local: [qwen2-7b-local], online: [pangu_cloud_sigma_unify_plugin_38b, Llama3-8B-Chinese-Chat]}
+  sample: {local: [], online: [pangu_cloud_sigma_unify_plugin_38b, Llama3-8B-Chinese-Chat]}
 switched:
   description: Whether the session was switched to O(name).
   returned: always

@@ -148,7 +148,9 @@ def counts_on_server(state, sizes):
         names = collections.Counter(held[module])
         found.update(((module, pattern % number), names[pattern % number]) for number in range(sizes[module]))
     if sizes.get("dbmind"):
-        registered = collections.Counter(c["cluster_name"] for c in state["dbmind"]["registered"].values())
+        rows = state["dbmind"]["registered"]  # one per instance: count the clusters a name is on
+        registered = collections.Counter(name for cluster in state["dbmind"]["clusters"]
+                                         for name in {rows[i]["cluster_name"] for i in cluster["instances"] if i in rows})
         found[("dbmind_cluster", "chaos_gauss")] = registered["chaos_gauss"]
     return found
 

@@ -65,8 +65,8 @@ def test_failures_in_the_stream_are_errors(event, words):
 
 
 @pytest.mark.parametrize("params, words", [
-    (dict(user_id="a", session_id="s1"), "user_id must be at least 2"),
-    (dict(user_id="ok_1", session_id="bad-id"), "session_id must be at least 2"),
+    (dict(user_id="a", session_id="s1"), "user_id must be 2 to 120 letters, digits or '_'"),
+    (dict(user_id="ok_1", session_id="bad-id"), "session_id must be 2 to 120"),
     (dict(user_id="ok_1"), "required together"),
 ])
 def test_session_ids_are_checked(params, words):

@@ -16,7 +16,8 @@ import responses
 from ansible_collections.clusterops.platforms.plugins.modules import codearts_host_group_info, dbmind_cluster
 
 GM = "https://gaussmaster.example.com:8443"
-PROD = {"192.0.2.30:5432": dict(cluster_name="gauss_prod", intances=["192.0.2.30:5432"], managed=True)}
+PROD = {"192.0.2.30:5432": dict(cluster_name="gauss_prod", instances=["192.0.2.30:5432"], managed=True),
+        "192.0.2.40:5432": dict(cluster_name="", instances=["192.0.2.40:5432", "192.0.2.41:5432"], managed=False)}
 NO_LOG_MASK = "VALUE_SPECIFIED_IN_NO_LOG_PARAMETER"
 
 
@@ -34,7 +35,7 @@ def refuse_registration(status, msg):
 
 
 def register(module_output, connection, password):
-    args = dict(connection, cluster_name="gauss_new", host="192.0.2.41", port=5432, username="monitor", password=password)
+    args = dict(connection, cluster_name="gauss_new", host="192.0.2.40", port=5432, username="monitor", password=password)
     return module_output(dbmind_cluster, args)
 
 
@@ -52,8 +53,8 @@ def test_a_one_letter_password_leaves_the_words_of_the_message_whole(module_outp
     refuse_registration(1001, "dbmind没有纳管此集群，无法注册")
     result = register(module_output, connection, "y")
     assert result["failed"]
-    assert "the cluster is not managed by DBMind, so GaussMaster cannot register it" in result["msg"]
-    assert result["error"]["message"].startswith("the cluster is not managed by DBMind")
+    assert "DBMind lists no cluster whose primary is this address" in result["msg"]
+    assert result["error"]["message"].startswith("DBMind lists no cluster whose primary")
     assert "*" not in json.dumps(result)
     assert result["invocation"]["module_args"]["password"] == NO_LOG_MASK
     assert "y" not in strings(result)
@@ -64,7 +65,7 @@ def test_a_one_letter_password_leaves_the_words_of_the_message_whole(module_outp
 def test_a_password_the_platform_echoes_is_masked_glued_or_not(module_output, connection, echo):
     refuse_registration(503, echo)
     result = register(module_output, connection, "hunter2")
-    assert result["failed"] and "cannot connect to the cluster with these credentials" in result["msg"]
+    assert result["failed"] and "DBMind refuses these credentials for the cluster" in result["msg"]
     assert "hunter2" not in json.dumps(result, ensure_ascii=False)
     assert "********" in result["msg"] and "********" in result["error"]["message"]
     assert result["invocation"]["module_args"]["password"] == NO_LOG_MASK
