@@ -19,7 +19,7 @@ import time
 import pytest
 import yaml
 
-from tests.unit.playbooks.service_writes import CREATED, DELETED
+from tests.unit.playbooks.service_writes import CREATED, DELETED, ROTATED
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
 COLLECTIONS = os.path.join(ROOT, 'build', 'collections')
@@ -39,11 +39,12 @@ def playbook(emulator, tmp_path):
     emulator.control('POST', '/ocp/speed', json={'subtask_seconds': 0.02})
     env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=COLLECTIONS, ANSIBLE_NOCOLOR='1', ANSIBLE_FORCE_COLOR='0')
 
-    def run(state, check=False):
+    def run(state, check=False, update_password='on_create'):
         emulator.control('DELETE', '/requests')
         command = [ANSIBLE_PLAYBOOK, PLAYBOOK, '-i', os.path.join(ROOT, 'playbooks', 'inventories', 'emulator'),
                    '-e', '@' + str(vars_file), '-e', '@' + os.path.join(ROOT, 'playbooks', 'services', 'payments.yml'),
-                   '-e', 'service_state=%s' % state] + (['--check'] if check else [])
+                   '-e', 'service_state=%s' % state, '-e', 'service_update_password=%s' % update_password]
+        command += ['--check'] if check else []
         result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=600, check=False)
         assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
         changed = re.search(r'^localhost\s+: ok=\d+\s+changed=(\d+)', result.stdout, re.M)
@@ -66,11 +67,15 @@ def changed_tasks(stdout):
     return names
 
 
-def test_the_service_is_created_then_torn_down_and_each_repeat_writes_nothing(playbook):
+def test_the_service_is_created_rotated_then_torn_down_and_each_repeat_writes_nothing(playbook):
     run = playbook('present')
     assert run.changed > 0
     assert run.writes == CREATED
 
+    assert playbook('present')[:2] == (0, [])
+
+    run = playbook('present', update_password='always')
+    assert run.writes == ROTATED, 'only the passwords the platforms keep are sent again'
     assert playbook('present')[:2] == (0, [])
 
     run = playbook('absent')
