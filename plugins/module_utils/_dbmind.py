@@ -18,7 +18,9 @@ from ansible_collections.clusterops.platforms.plugins.module_utils._client impor
 )
 from ansible_collections.clusterops.platforms.plugins.module_utils._http import TransportError
 from ansible_collections.clusterops.platforms.plugins.module_utils._masking import MASK
-from ansible_collections.clusterops.platforms.plugins.module_utils._resource import UserError, fail
+from ansible_collections.clusterops.platforms.plugins.module_utils._resource import (
+    Unconverged, UserError, fail, lost_write, write_verified,
+)
 
 PLATFORM = "GaussMaster"
 # GaussMaster's parameter rules (GaussMaster/common/utils/checking.py): NAME, STRING, and the
@@ -257,7 +259,7 @@ def ensure_registered(module, gaussmaster):
                     params["cluster_name"]))
         after = dict(target, cluster_name=params["cluster_name"], managed=True)
         if changed and not module.check_mode:
-            after = _register(gaussmaster, params, target["address"])
+            after = _register(module, gaussmaster, target["address"], renames=current is None)
         # A binding cannot be read back, so sending one is always a change (the fact sheet's advice).
         if params["active"] and not module.check_mode:
             gaussmaster.bind("/v1/api/clusters", "dbmind.bind_cluster", "cluster %s" % after["address"],
@@ -287,21 +289,39 @@ def _target(clusters, address, current, name):
     return target
 
 
-def _register(gaussmaster, params, address):
+def _register(module, gaussmaster, address, renames):
     """POST the registration and return the cluster as GaussMaster then lists it.
 
-    Registering is an upsert under the name (the same cluster, name and account give the same rows),
-    so the call is safe to send again after a transient fault.
+    After a transient fault the cluster is read again: a registration or rename that shows is not
+    sent again (`renames`). New credentials under the same name cannot be read back, and sending the
+    same account again leaves the same rows (an upsert), so a rotation is sent again.
     """
+    params = module.params
     host, port = address.rsplit(":", 1)
     body = dict(cluster_name=params["cluster_name"], host=host, port=int(port),
                 username=params["username"], password=params["password"])
-    outcome = gaussmaster.call("POST", "/v1/api/clusters/register", "dbmind.register_cluster", True, body=body) or {}
+
+    def listed():
+        return next((c for c in gaussmaster.clusters() if c["address"] == address), None)
+
+    def landed(cluster):
+        return renames and cluster is not None and cluster["managed"] and cluster["cluster_name"] == params["cluster_name"]
+
+    try:
+        outcome, registered, fault = write_verified(
+            lambda current: gaussmaster.call("POST", "/v1/api/clusters/register", "dbmind.register_cluster", False,
+                                             body=body) or {},
+            listed, landed, params["retries"], None)
+    except Unconverged as exc:
+        raise exc.error from None
+    if fault is not None:
+        lost_write(module, fault, "cluster %r" % params["cluster_name"])
+        return registered
     status = outcome.get("status")
     if status != 0:
         reason = REGISTER_OUTCOMES.get(status, "unexpected answer")
         raise ApiError(PLATFORM, "dbmind.register_cluster", "%s (%s)" % (reason, outcome.get("msg")), code=status)
-    registered = next((c for c in gaussmaster.clusters() if c["address"] == address), None)
+    registered = listed()
     if registered is None or registered["cluster_name"] != params["cluster_name"]:
         raise ApiError(PLATFORM, "dbmind.register_cluster", "GaussMaster answered status 0 but lists %r for %s"
                        % (registered and registered["cluster_name"], address))

@@ -311,19 +311,43 @@ def warnings(monkeypatch):
     return said
 
 
-@responses.activate
-def test_a_register_is_sent_again_after_a_transient_fault(run_module, connection, monkeypatch, warnings):
-    """Registering is an upsert under the name, so it is repeated as a read is."""
-    from ansible_collections.clusterops.platforms.plugins.module_utils import _client
-    monkeypatch.setattr(_client.time, "sleep", lambda seconds: None)
-    clusters(UNREGISTERED, dict(PROD, **NEW))
+def busy_then_register():
     responses.add(responses.POST, GM + "/v1/api/clusters/register", status=503, json=dict(success=False, msg="busy"))
     register_answer(0, "注册成功")
+
+
+@responses.activate
+def test_a_register_that_did_not_land_is_sent_again(run_module, connection, no_backoff, warnings):
+    clusters(UNREGISTERED, UNREGISTERED, dict(PROD, **NEW))
+    busy_then_register()
     result, failed = run_module(dbmind_cluster, cluster_args(connection))
     assert not failed and result["changed"] and result["cluster"]["cluster_name"] == "gauss_new"
-    assert calls() == [("GET", "/v1/api/clusters"), ("POST", "/v1/api/clusters/register"),
+    assert calls() == [("GET", "/v1/api/clusters"), ("POST", "/v1/api/clusters/register"), ("GET", "/v1/api/clusters"),
                        ("POST", "/v1/api/clusters/register"), ("GET", "/v1/api/clusters")]
     assert warnings == [] and "db-pass-31c" not in repr(result)
+
+
+@responses.activate
+@pytest.mark.parametrize("before", [UNREGISTERED, RENAMED], ids=["register", "rename"])
+def test_a_register_whose_answer_was_lost_is_not_sent_again(run_module, connection, no_backoff, warnings, before):
+    """The re-read shows the registration (or the new name): the write landed, so it is not repeated."""
+    clusters(before, dict(PROD, **NEW))
+    busy_then_register()
+    result, failed = run_module(dbmind_cluster, cluster_args(connection))
+    assert not failed and result["changed"] and result["cluster"]["cluster_name"] == "gauss_new"
+    assert calls() == [("GET", "/v1/api/clusters"), ("POST", "/v1/api/clusters/register"), ("GET", "/v1/api/clusters")]
+    assert len(warnings) == 1 and "re-reading shows the change was applied" in warnings[0]
+
+
+@responses.activate
+def test_a_rotation_whose_answer_was_lost_is_sent_again(run_module, connection, no_backoff, warnings):
+    """New credentials cannot be read back; the same account sent again leaves the same rows."""
+    clusters(dict(PROD, **NEW), dict(PROD, **NEW), dict(PROD, **NEW))
+    busy_then_register()
+    result, failed = run_module(dbmind_cluster, cluster_args(connection, update_password="always"))
+    assert not failed and result["changed"] and result["credentials_sent"]
+    assert [c for c in calls() if c[0] == "POST"] == [("POST", "/v1/api/clusters/register")] * 2
+    assert warnings == []
 
 
 @responses.activate
