@@ -7,7 +7,7 @@
 #                 lint: ansible-lint and antsibull-docs lint)
 #   make docs     build the HTML docs site offline into build/docs/html; any Sphinx warning fails it
 #   make bench    list forms vs uri and ping loops per object, 10,000 sets, a 10,000-host CMDB inventory, goals met? (BENCH_ARGS=--quick: small)
-#   make chaos    200 sets, 20 storage clusters, 20 host groups, 3 OB clusters and DBMind under injected faults
+#   make chaos    200 sets, 20 storage clusters, 20 host groups and hosts, 3 OB clusters and tenants, DBMind, under faults
 #   make emulator run the emulator in the foreground until Ctrl-C (vars file: build/emulator/vars.yml)
 #   make venv     only create .venv with requirements.txt and test-requirements.txt
 #   make clean    remove .venv, build/ and test output

@@ -3,7 +3,8 @@
 """Run the collection against the emulator while it injects a flaky gateway's faults, and judge what
 came of it from the server's state and request log, not from what the modules say.
 
-`converge()` runs converge.yml (one task per object on every platform, default module options) and
+`converge()` runs converge.yml (one task per object on every platform, default module options: a CMDB
+set, a storage cluster, a CodeArts host group and its host, an OB cluster and its tenant, DBMind) and
 returns an Outcome; `race()` runs race.yml, many hosts writing the same objects at once.
 """
 
@@ -39,10 +40,11 @@ FAULT_MIX = (
 PLATFORM_PATHS = r"^/(api|v1|v3)/"
 LOST_ANSWER = "re-reading shows the change was applied"
 SECRETS = dict(chaos_influx_password="Chaos-Influx-Pass-1", chaos_root_password="Chaos-Root-Pass-1",
-               chaos_gauss_password="Stage@Gauss2024")
+               chaos_gauss_password="Stage@Gauss2024", chaos_host_password="Chaos-Host-Pass-1",
+               chaos_tenant_password="Chaos-Tenant-Pass-1")
 # What each module's objects are called, and where the emulator keeps them.
 NAMES = dict(cmdb_set="chaos-set-%d", bk_storage_cluster="chaos_influx_%d", codearts_host_group="chaos-hg-%d",
-             ocp_ob_cluster="chaos_ob_%d")
+             ocp_ob_cluster="chaos_ob_%d", codearts_host="10.9.%d.1", ocp_ob_tenant="chaos_tenant_%d")
 
 
 def inject(client, mix=FAULT_MIX, paths=PLATFORM_PATHS):
@@ -142,6 +144,8 @@ def counts_on_server(state, sizes):
         bk_storage_cluster=[c["cluster_name"] for c in state["monitor"]["clusters"]],
         codearts_host_group=[g["name"] for g in state["codearts"]["groups"]],
         ocp_ob_cluster=[c["name"] for c in state["ocp"]["clusters"]],
+        codearts_host=[h["ip"] for h in state["codearts"]["hosts"]],
+        ocp_ob_tenant=[t["name"] for t in state["ocp"]["tenants"]],
     )
     found = {}
     for module, pattern in NAMES.items():
@@ -202,7 +206,8 @@ def converge(emulator_vars, workdir, state="present", faults=True, sets=10, stor
     reports = Path(workdir) / ("reports-%s" % time.monotonic_ns())
     reports.mkdir(parents=True)
     sizes = dict(cmdb_set=sets, bk_storage_cluster=storage_clusters, codearts_host_group=host_groups,
-                 ocp_ob_cluster=ob_clusters, dbmind=dbmind and state == "present")
+                 ocp_ob_cluster=ob_clusters, codearts_host=host_groups, ocp_ob_tenant=ob_clusters,
+                 dbmind=dbmind and state == "present")
     variables = dict(emulator_vars, chaos_state=state, chaos_sets=sets, chaos_storage_clusters=storage_clusters,
                      chaos_host_groups=host_groups, chaos_ob_clusters=ob_clusters, chaos_dbmind=dbmind,
                      chaos_reports=str(reports), chaos_shards=shards, **SECRETS)

@@ -2,7 +2,7 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """The collection under a flaky gateway's faults, judged from the server's state and request log.
 
-50 objects across the five platforms are created, converged again and torn down, one task each with
+59 objects across the five platforms are created, converged again and torn down, one task each with
 the modules' default options, while the emulator drops, fails (503, 429) and delays its requests
 (tests/chaos). `make chaos` runs the same at full size and prints the figures.
 """
@@ -14,13 +14,18 @@ import pytest
 from tests import chaos
 
 SIZES = dict(sets=30, storage_clusters=8, host_groups=8, ob_clusters=2, dbmind=True)
-OBJECT_TASKS = 30 + 8 + 8 + 2 + 1  # and one DBMind question, which changes nothing
+# sets, storage clusters, host groups and a host in each, OB clusters and a tenant in each, DBMind
+# (and one DBMind question, which changes nothing)
+OBJECT_TASKS = 30 + 8 + 8 * 2 + 2 * 2 + 1
 
 
 def expected_warnings(outcome):
-    """A write whose answer was lost is reported with a warning, except OCP's: a create or delete
-    that lost its answer is found running, and its task waited on."""
-    return len([entry for entry in outcome.lost_answers if not entry["operation"].startswith("ocp.")])
+    """(fewest, most) warnings. A write whose answer was lost is reported with a warning, except an OB
+    cluster's create or delete: that is found running, and its task waited on. A tenant's creation, a
+    short task, may be found running (no warning) or done already (a warning)."""
+    lost = [entry["operation"] for entry in outcome.lost_answers]
+    certain = [op for op in lost if op not in ("ocp.create_cluster", "ocp.delete_cluster", "ocp.create_tenant")]
+    return len(certain), len(certain) + lost.count("ocp.create_tenant")
 
 
 @pytest.fixture
@@ -40,7 +45,8 @@ def test_a_topology_converges_through_faults_with_no_write_applied_twice(converg
     objects = [t["name"] for t in created.tasks if t["module"] != "dbmind_interaction"]
     assert sorted(t["name"] for t in created.changed) == sorted(objects)
     assert len(created.changed) == OBJECT_TASKS
-    assert created.lost_answer_warnings == expected_warnings(created)
+    fewest, most = expected_warnings(created)
+    assert fewest <= created.lost_answer_warnings <= most
 
     repeated = converge("present")
     assert repeated.failed == [] and repeated.changed == []
@@ -53,7 +59,8 @@ def test_a_topology_converges_through_faults_with_no_write_applied_twice(converg
     assert len(removed.changed) == OBJECT_TASKS - 1  # GaussMaster cannot unregister a cluster
     assert removed.missing() == [], "objects left on the server"
     assert removed.repeated_writes() == []
-    assert removed.lost_answer_warnings == expected_warnings(removed)
+    fewest, most = expected_warnings(removed)
+    assert fewest <= removed.lost_answer_warnings <= most
 
 
 def test_concurrent_writers_leave_one_object_and_only_its_creator_reports_a_change(emulator, tmp_path):
