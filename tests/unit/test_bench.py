@@ -104,6 +104,17 @@ def test_a_tiny_run_of_the_list_form_and_the_uri_loop(emulator_process, tmp_path
     assert (looped["unchanged"].requests, looped["unchanged"].writes) == (3, 0)
 
 
+def test_a_tiny_run_of_the_codearts_hosts_both_ways(emulator_process, tmp_path):
+    """The hosts' playbook makes its group, then the hosts: the list form with one read of the group's
+    hosts, the uri loop with one look-up per host."""
+    hosts = next(kind for kind in bench.KINDS if kind.key == "hosts")
+    driver = bench.Bench(emulator_process[0], tmp_path)
+    listed = driver.converge(hosts, "list", 3)
+    assert (listed["create"].writes, listed["unchanged"].writes) == (4, 0)  # the group and 3 hosts
+    looped = driver.converge(hosts, "uri", 3)
+    assert (looped["create"].writes, looped["unchanged"].writes) == (4, 0)
+
+
 def test_the_inventory_summary_says_whether_its_goals_are_met():
     fast = bench.inventory_lines(bench.Inventory(10000, 1000, 10, 3.2, 21, 1.5, 2.9))
     assert ("  10000 hosts in 1000 modules (10 sets): ansible-inventory --list 3.2 s, 21 requests (0.002 req/host); "
