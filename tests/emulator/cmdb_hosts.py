@@ -370,7 +370,8 @@ def _optional_filter(params, key):
 
 def search_module(data, params, user):
     biz_id = int_param(params, "bk_biz_id")
-    set_id = params.get("bk_set_id")
+    # Like every id parameter, a decimal string counts as its number (ansible-core before 2.19 templates one so).
+    set_id = None if params.get("bk_set_id") is None else int_param(params, "bk_set_id")
     modules = [module for module in _biz_modules(data, biz_id) if set_id in (None, module["bk_set_id"])]
     return search(modules, params, "filter")
 

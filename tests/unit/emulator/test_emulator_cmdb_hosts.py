@@ -141,6 +141,14 @@ def test_create_module_returns_the_module_with_cmdb_defaults(emulator):
     assert found == {"count": 1, "info": [module]}
 
 
+def test_search_module_takes_the_set_id_as_a_number_or_its_decimal_string(emulator):
+    """As create_module does: ansible-core before 2.19 templates "{{ id }}" in a uri body as a string."""
+    set_id = new_set(emulator, "db")
+    module = new_module(emulator, set_id, "mysql")
+    assert emulator.ok("search_module", {"bk_biz_id": DEMO, "bk_set_id": str(set_id)})["info"] == [module]
+    assert emulator.error("search_module", {"bk_biz_id": DEMO, "bk_set_id": "db"})[0] == 1199009  # not an integer
+
+
 def test_create_module_stores_the_given_attributes(emulator):
     set_id = new_set(emulator, "db")
     module = new_module(emulator, set_id, "mysql", bk_module_type="2", operator="alice", bk_bak_operator="bob",
