@@ -204,7 +204,7 @@ class ObTenant(TaskResource):
                                        ("whitelist", "/modifyWhitelist", "ocp.modify_tenant_whitelist"),
                                        ("primaryZone", "/modifyPrimaryZone", "ocp.modify_tenant_primary_zone")):
             if key in changes:
-                self.client.call("POST", self._path(current, action), operation, True, body={key: changes[key]})
+                self.client.call("POST", self._path(current, action), operation, False, body={key: changes[key]})
         if "zones" in changes:
             self._modify_units(current, changes["zones"])
 

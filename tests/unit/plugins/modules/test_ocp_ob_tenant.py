@@ -185,6 +185,19 @@ def test_a_create_whose_answer_is_lost_is_not_sent_again(module_output, instant)
     assert writes(instant) == ["ocp.create_tenant"]
 
 
+def test_a_change_whose_answer_is_lost_is_not_sent_again_and_one_that_did_not_land_is(module_output, instant):
+    module_output(ocp_ob_tenant, tenant_args(instant))
+    writes(instant)
+    instant.add_fault(path="^.*/modifyWhitelist$", method="POST", status=503, count=1, after=True)
+    instant.add_fault(path="^.*/modifyDescription$", method="POST", status=503, count=1)
+    result = module_output(ocp_ob_tenant, tenant_args(instant, whitelist=["%"], description="payments v2"))
+    assert not result.get("failed") and result["changed"]
+    assert writes(instant) == ["ocp.modify_tenant_description", "ocp.modify_tenant_description",
+                               "ocp.modify_tenant_whitelist"]
+    assert "re-reading shows the change was applied" in json.dumps(result["warnings"])
+    assert (stored(instant)["whitelist"], stored(instant)["description"]) == ("%", "payments v2")
+
+
 def test_delete_then_delete_again_and_the_sys_tenant_is_refused(run_module, instant):
     run_module(ocp_ob_tenant, tenant_args(instant))
     writes(instant)
