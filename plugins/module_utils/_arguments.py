@@ -26,6 +26,8 @@ from ansible_collections.clusterops.platforms.plugins.module_utils._masking impo
 
 TEXT_TYPES = ("str", "path")
 NUMBER_TYPES = ("int", "float")
+# Platforms never return a password they keep: set it when the object is created, or on every run.
+UPDATE_PASSWORD = dict(type="str", choices=["always", "on_create"], default="on_create", no_log=False)
 HINTS = {"a boolean": " (quote it: YAML reads an unquoted yes, no, true, false, on or off as a boolean)",
          "a decimal number": " (quote it: YAML reads an unquoted 7.10 as the number 7.1)"}
 

@@ -76,6 +76,9 @@ class ObTenant(TaskResource):
 
     def __init__(self, module, client):
         super().__init__(module, client)
+        # OCP never returns the password: compared never (on_create) or always different.
+        self.rotate = self.params["update_password"] == "always"
+        self.write_only = () if self.rotate else ("rootPassword",)
         self.cluster_id = None
         self.wanted = {}
         self.zone_keys = {}
@@ -207,6 +210,9 @@ class ObTenant(TaskResource):
                 self.client.call("POST", self._path(current, action), operation, False, body={key: changes[key]})
         if "zones" in changes:
             self._modify_units(current, changes["zones"])
+        if self.rotate and "rootPassword" in changes:
+            self.client.call("POST", self._path(current, "/changePassword"), "ocp.change_tenant_password", False,
+                             body={"newPassword": changes["rootPassword"]})
 
     def _modify_units(self, current, wanted):
         now = {z["name"]: z for z in self._zones(current.get("zones"))}

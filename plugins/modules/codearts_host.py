@@ -410,7 +410,7 @@ error:
       type: str
 """
 
-from ansible_collections.clusterops.platforms.plugins.module_utils._arguments import StrictModule
+from ansible_collections.clusterops.platforms.plugins.module_utils._arguments import UPDATE_PASSWORD, StrictModule
 from ansible_collections.clusterops.platforms.plugins.module_utils._batch import (
     BATCH_SPEC, ensure_one_or_list, list_option,
 )
@@ -429,7 +429,7 @@ HOST_SPEC = dict(
     username=dict(type="str"),
     password=dict(type="str", no_log=True),
     private_key=dict(type="str", no_log=True),
-    update_password=dict(type="str", choices=["always", "on_create"], default="on_create", no_log=False),
+    update_password=UPDATE_PASSWORD,
     as_proxy=dict(type="bool"),
     proxy_host=dict(type="str"),
     state=dict(type="str", choices=["present", "absent"], default="present"),

@@ -191,7 +191,7 @@ error:
            message: "DBMind refuses these credentials for the cluster (GaussMaster logs in to DBMind with them) (无法连接到此集群)"}
 """
 
-from ansible_collections.clusterops.platforms.plugins.module_utils._arguments import StrictModule
+from ansible_collections.clusterops.platforms.plugins.module_utils._arguments import UPDATE_PASSWORD, StrictModule
 from ansible_collections.clusterops.platforms.plugins.module_utils._dbmind import (
     DBMIND_SPEC, SESSION_SPEC, GaussMaster, ensure_registered,
 )
@@ -206,7 +206,7 @@ def main():
             port=dict(type="int"),
             username=dict(type="str"),
             password=dict(type="str", no_log=True),
-            update_password=dict(type="str", choices=["always", "on_create"], default="on_create", no_log=False),
+            update_password=UPDATE_PASSWORD,
             active=dict(type="bool", default=False),
             state=dict(type="str", choices=["present", "absent"], default="present"),
             **SESSION_SPEC,

@@ -104,8 +104,17 @@ options:
   root_password:
     description:
       - The password of the tenant's administrator (C(root) in MySQL mode, C(SYS) in Oracle mode). Required to
-        create a tenant; used only then (OCP does not return it).
+        create a tenant. OCP never returns it, so it is set again only with O(update_password=always).
     type: str
+  update_password:
+    description:
+      - V(on_create) sets O(root_password) only when the tenant is created, so a repeat changes nothing.
+      - V(always) also sets it on an existing tenant (OCP's C(changePassword)), on every run, which then
+        reports a change. Use it once to rotate the password.
+    type: str
+    choices: [always, on_create]
+    default: on_create
+    version_added: 1.0.0
   state:
     description: Whether the tenant should exist.
     type: str
@@ -149,6 +158,16 @@ EXAMPLES = r"""
     zones:
       - {name: zone1, unit_spec: S4}
       - {name: zone2, unit_spec: S4}
+
+- name: Rotate the administrator's password
+  clusterops.platforms.ocp_ob_tenant:
+    ocp_url: http://ocp.example.com:8080
+    ocp_username: admin
+    ocp_password: "{{ vault_ocp_password }}"
+    cluster: payments
+    name: payments
+    root_password: "{{ vault_payments_tenant_new_password }}"
+    update_password: always
 
 - name: Delete it
   clusterops.platforms.ocp_ob_tenant:
@@ -346,7 +365,7 @@ error:
     task: {id: 108090, status: FAILED, subtasks_done: 1, subtasks_total: 8, failed_subtasks: [Create ob tenant]}
 """
 
-from ansible_collections.clusterops.platforms.plugins.module_utils._arguments import StrictModule
+from ansible_collections.clusterops.platforms.plugins.module_utils._arguments import UPDATE_PASSWORD, StrictModule
 from ansible_collections.clusterops.platforms.plugins.module_utils._ocp import (
     OCP_REQUIRED_ONE_OF, OCP_REQUIRED_TOGETHER, OCP_SPEC, WAIT_SPEC, Ocp,
 )
@@ -370,6 +389,7 @@ def main():
             whitelist=dict(type="list", elements="str"),
             description=dict(type="str"),
             root_password=dict(type="str", no_log=True),
+            update_password=UPDATE_PASSWORD,
             state=dict(type="str", choices=["present", "absent"], default="present"),
             **WAIT_SPEC,
         ),

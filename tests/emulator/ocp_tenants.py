@@ -36,6 +36,11 @@ Facts, and where they come from:
   (60003); unit count > 0 (60010) and at most the zone's active servers (60011); the same count in every
   zone (60012) and given for all zones of the tenant or none (60013); each zone one of the tenant's (60007).
   The unit spec name is accepted here too (resourcePool.unitSpecName), as at creation.
+- POST .../tenants/{tenantId}/changePassword {newPassword} (4.tenant-information.md "修改密码"; OCP Express
+  ObTenantController.changePasswordForTenant and TenantChangePasswordParam: newPassword @NotEmpty;
+  TenantOperationServiceImpl.changePassword sets the super user's password, root or SYS by mode, and
+  refuses OCP's metadb tenant). Synchronous (NoDataResponse). The password is kept (`_rootPassword`, as
+  the one given at creation) and never shown, so tests can tell it changed.
 - Whitelist, description, primary zone and delete are synchronous in OCP Express (NoDataResponse); so here.
   modifyPrimaryZone checks each zone is one of the tenant's (60008 "Zone {0} is not found."); RANDOM is
   allowed. deleteTenant refuses a tenant that is not NORMAL (60003) and the sys tenant (60004).
@@ -267,7 +272,8 @@ def create_tenant(data, body, cluster_id):
               "status": "CREATING", "primaryZone": body.get("primaryZone") or "RANDOM",
               "charset": body.get("charset") or "utf8mb4", "collation": body.get("collation") or "utf8mb4_general_ci",
               "description": body.get("description") or "", "whitelist": body.get("whitelist") or "",
-              "locked": False, "readonly": False, "createTime": _iso(time.time()), "zones": zones}
+              "locked": False, "readonly": False, "createTime": _iso(time.time()), "zones": zones,
+              "_rootPassword": body["rootPassword"]}
     data["tenants"].append(tenant)
     steps = [s for s in CREATE_STEPS if (s != "Set whitelist" or tenant["whitelist"])]
     return ocp._task_view(_new_task(data, "Create tenant", "create_tenant", cluster, _chain(steps), tenant))
@@ -348,6 +354,16 @@ def _modify(key, limit, check_zones=False):
     return handler
 
 
+def change_password(data, body, cluster_id, tenant_id):
+    tenant = _tenant(data, cluster_id, tenant_id)
+    value = body.get("newPassword")
+    if not isinstance(value, str) or not value:
+        raise invalid("newPassword", [{"object": "tenantChangePasswordParam", "field": "newPassword",
+                                       "rejectedValue": None, "message": "must not be empty"}])
+    tenant["_rootPassword"] = value
+    return None
+
+
 def delete_tenant(data, params, cluster_id, tenant_id):
     tenant = _tenant(data, cluster_id, tenant_id)
     _normal(tenant)
@@ -403,6 +419,11 @@ async def modify_primary_zone_route(request: Request, cluster_id: str, tenant_id
     return await _serve(request, _modify("primaryZone", 128, check_zones=True), cluster_id, tenant_id, json_body=True)
 
 
+@router.post(TENANT + "/changePassword")
+async def change_password_route(request: Request, cluster_id: str, tenant_id: str):
+    return await _serve(request, change_password, cluster_id, tenant_id, json_body=True)
+
+
 @router.post(TENANT + "/modifyReplica")
 async def modify_replica_route(request: Request, cluster_id: str, tenant_id: str):
     return await _serve(request, modify_replica, cluster_id, tenant_id, json_body="list")
@@ -421,4 +442,5 @@ ocp.OPERATIONS.update({
     ("POST", TENANT_PATH + "/modifyDescription"): ("modify_tenant_description", True),
     ("POST", TENANT_PATH + "/modifyPrimaryZone"): ("modify_tenant_primary_zone", True),
     ("POST", TENANT_PATH + "/modifyReplica"): ("modify_tenant_replica", True),
+    ("POST", TENANT_PATH + "/changePassword"): ("change_tenant_password", True),
 })

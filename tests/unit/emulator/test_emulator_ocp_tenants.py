@@ -4,6 +4,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from tests.emulator.ocp_tenants import CREATE_STEPS, MODIFY_STEPS
@@ -115,6 +117,17 @@ def test_whitelist_description_and_primary_zone_change_at_once(instant):
         assert ok(call(instant, "GET", path))[key] == value
     error(call(instant, "POST", path + "/modifyPrimaryZone", json={"primaryZone": "zone7"}), 404, 60008)
     error(call(instant, "POST", path + "/modifyWhitelist", json={"whitelist": ""}), 400, 10001)
+
+
+def test_change_password_keeps_the_new_password_and_never_shows_it(instant):
+    ok(call(instant, "POST", TENANTS + "/createTenant", json=tenant_body()))
+    path = "%s/%d" % (TENANTS, tenants(instant)["payments"]["id"])
+    assert ok(call(instant, "POST", path + "/changePassword", json={"newPassword": "N3w-root-pass"})) is None
+    [tenant] = [t for t in instant.control("GET", "/state")["data"]["ocp"]["tenants"] if t["name"] == "payments"]
+    assert tenant["_rootPassword"] == "N3w-root-pass"
+    assert "N3w-root-pass" not in json.dumps(ok(call(instant, "GET", path)))
+    error(call(instant, "POST", path + "/changePassword", json={"newPassword": ""}), 400, 10001)
+    assert [e["operation"] for e in instant.log() if e["mutating"]][-2:] == ["ocp.change_tenant_password"] * 2
 
 
 def test_unit_count_and_spec_change_by_a_task_with_ocps_rules(emulator):

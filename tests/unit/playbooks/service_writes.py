@@ -13,5 +13,5 @@ DELETED = sorted(['cc.transfer_host_to_idlemodule', 'cc.transfer_host_to_resourc
                  + ['codearts.delete_host_group', 'monitor_v3.metadata_delete_cluster_info', 'ocp.delete_cluster',
                     'ocp.delete_tenant'])
 # service_update_password=always sends again the passwords the platforms keep but never show: the
-# CodeArts hosts' logins and GaussMaster's database account.
-ROTATED = sorted(['codearts.update_host'] * 2 + ['dbmind.register_cluster'])
+# tenant's root password, the CodeArts hosts' logins and GaussMaster's database account.
+ROTATED = sorted(['codearts.update_host'] * 2 + ['dbmind.register_cluster', 'ocp.change_tenant_password'])

@@ -198,6 +198,27 @@ def test_a_change_whose_answer_is_lost_is_not_sent_again_and_one_that_did_not_la
     assert (stored(instant)["whitelist"], stored(instant)["description"]) == ("%", "payments v2")
 
 
+def test_update_password_always_rotates_the_root_password_on_every_run(run_module, instant):
+    def kept():
+        return next(t for t in instant.control("GET", "/state")["data"]["ocp"]["tenants"]
+                    if t["name"] == "payments")["_rootPassword"]
+
+    run_module(ocp_ob_tenant, tenant_args(instant))
+    writes(instant)
+    result, failed = run_module(ocp_ob_tenant, tenant_args(instant, root_password="N3w-root-pass"))
+    assert not failed and not result["changed"] and writes(instant) == [] and kept() == PASSWORD
+
+    rotate = tenant_args(instant, root_password="N3w-root-pass", update_password="always")
+    result, failed = run_module(ocp_ob_tenant, rotate, check_mode=True, diff=True)
+    assert not failed and result["changed"] and writes(instant) == [] and kept() == PASSWORD
+    assert result["diff"]["after"]["rootPassword"] == "********" and "N3w-root-pass" not in repr(result)
+    result, failed = run_module(ocp_ob_tenant, rotate)
+    assert not failed and result["changed"] and writes(instant) == ["ocp.change_tenant_password"]
+    assert kept() == "N3w-root-pass" and "N3w-root-pass" not in repr(result)
+    result, failed = run_module(ocp_ob_tenant, tenant_args(instant, root_password="N3w-root-pass"))
+    assert not failed and not result["changed"] and writes(instant) == []
+
+
 def test_delete_then_delete_again_and_the_sys_tenant_is_refused(run_module, instant):
     run_module(ocp_ob_tenant, tenant_args(instant))
     writes(instant)
